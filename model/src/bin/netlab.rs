@@ -1,0 +1,2 @@
+//! The `netlab` command: runs AWS CLI scripts against the model.
+fn main() {}

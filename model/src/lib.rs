@@ -1,0 +1,1 @@
+//! netlab-model: a deterministic model of Amazon EC2 network options.
