@@ -1,1 +1,5 @@
 //! netlab-model: a deterministic model of Amazon EC2 network options.
+
+pub mod error;
+
+pub use error::{Ec2Error, Ec2Result, ErrorCode};
