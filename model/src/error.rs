@@ -94,7 +94,8 @@ error_codes! {
     InvalidSubnetConflict => "InvalidSubnet.Conflict",
     DefaultVpcAlreadyExists => "DefaultVpcAlreadyExists",
     InvalidCidrInUse => "InvalidCidr.InUse",
-    InvalidByoipCidrState => "IncorrectState.ByoipCidr",
+    VpcIdNotSpecified => "VPCIdNotSpecified",
+    UnsupportedHibernationConfiguration => "UnsupportedHibernationConfiguration",
     ByoipCidrLimitExceeded => "ByoipCidrLimitExceeded",
 }
 
@@ -113,7 +114,10 @@ pub struct Ec2Error {
 
 impl Ec2Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Ec2Error { code, message: message.into() }
+        Ec2Error {
+            code,
+            message: message.into(),
+        }
     }
 }
 
