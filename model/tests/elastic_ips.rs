@@ -378,3 +378,45 @@ fn unknown_allocation_association_and_address_ids_are_not_found() {
         ErrorCode::InvalidAddressNotFound
     );
 }
+
+#[test]
+fn malformed_allocation_and_association_ids_are_refused() {
+    assert_eq!(
+        AllocationId::parse("eipalloc-nothex").unwrap_err().code,
+        ErrorCode::InvalidAllocationIdMalformed
+    );
+    assert_eq!(
+        AssociationId::parse("eipalloc-0123456789abcdef0")
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidAssociationIdMalformed
+    );
+}
+
+#[test]
+fn associate_needs_exactly_one_target() {
+    let mut lab = Lab::new();
+    let instance = lab.launch();
+    let eni = lab.primary_eni(instance);
+    let eip = lab.allocate();
+    let both = AssociateAddress {
+        address: EipRef::Allocation(eip),
+        instance_id: Some(instance),
+        network_interface_id: Some(eni),
+        private_ip_address: None,
+        allow_reassociation: None,
+    };
+    assert_eq!(
+        code(lab.ec2().associate_address(&both)),
+        ErrorCode::InvalidParameterCombination
+    );
+    let neither = AssociateAddress {
+        instance_id: None,
+        network_interface_id: None,
+        ..both
+    };
+    assert_eq!(
+        code(lab.ec2().associate_address(&neither)),
+        ErrorCode::MissingParameter
+    );
+}

@@ -354,3 +354,18 @@ fn vpc_cannot_be_created_without_an_ipv4_block() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::MissingParameter);
 }
+
+#[test]
+fn unknown_ipv6_pool_is_not_found() {
+    let mut lab = Lab::new();
+    let vpc = lab.vpc("10.0.0.0/16");
+    let err = lab
+        .ec2()
+        .associate_vpc_cidr_block(&AssociateVpcCidrBlock {
+            vpc_id: vpc,
+            ipv6_pool: Some("ipv6pool-ec2-0123456789abcdef0".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidIpv6PoolIdNotFound);
+}

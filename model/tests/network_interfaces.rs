@@ -838,3 +838,43 @@ fn subnet_with_an_interface_cannot_be_deleted() {
     lab.ec2().delete_network_interface(eni).unwrap();
     lab.ec2().delete_subnet(subnet).unwrap();
 }
+
+#[test]
+fn malformed_attachment_id_is_refused() {
+    assert_eq!(
+        AttachmentId::parse("eni-0123456789abcdef0")
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidAttachmentIdMalformed
+    );
+}
+
+// An interface carrying more addresses than the instance type allows per interface is
+// refused on attach (the code is UNCONFIRMED; the limit is documented).
+#[test]
+fn interface_with_more_addresses_than_the_type_allows_cannot_be_attached() {
+    let mut lab = Lab::new();
+    let subnet = lab.default_subnet(ZONE_A);
+    let small = lab
+        .try_launch(&RunInstances {
+            instance_type: Some("t3.micro".into()),
+            subnet_id: Some(subnet),
+            ..Default::default()
+        })
+        .unwrap();
+    let eni = lab
+        .ec2()
+        .create_network_interface(&CreateNetworkInterface {
+            subnet_id: subnet,
+            secondary_private_ip_address_count: 2,
+            ..Default::default()
+        })
+        .unwrap()
+        .network_interface_id;
+    assert_eq!(
+        code(lab.try_attach(eni, small, 1)),
+        ErrorCode::PrivateIpAddressLimitExceeded
+    );
+    let large = lab.launch_in(subnet);
+    lab.attach(eni, large, 1);
+}

@@ -359,3 +359,11 @@ fn unknown_group_is_not_found() {
         ErrorCode::InvalidGroupNotFound
     );
 }
+
+#[test]
+fn malformed_group_id_is_refused() {
+    assert_eq!(
+        SecurityGroupId::parse("sg-web").unwrap_err().code,
+        ErrorCode::InvalidGroupIdMalformed
+    );
+}

@@ -362,3 +362,36 @@ fn internet_gateway_attaches_to_one_vpc_at_a_time() {
     lab.ec2().detach_internet_gateway(igw, vpc).unwrap();
     assert_eq!(lab.region().gateway_of(vpc), None);
 }
+
+#[test]
+fn malformed_vpc_subnet_and_gateway_ids_are_refused() {
+    use netlab_model::ids::InternetGatewayId;
+    assert_eq!(
+        VpcId::parse("vpc-XYZ").unwrap_err().code,
+        ErrorCode::InvalidVpcIdMalformed
+    );
+    assert_eq!(
+        SubnetId::parse("sub-0123456789abcdef0").unwrap_err().code,
+        ErrorCode::InvalidSubnetIdMalformed
+    );
+    assert_eq!(
+        InternetGatewayId::parse("igw-12").unwrap_err().code,
+        ErrorCode::InvalidInternetGatewayIdMalformed
+    );
+    let lab = Lab::new();
+    let unknown = InternetGatewayId::parse("igw-0123456789abcdef0").unwrap();
+    assert_eq!(
+        lab.region().internet_gateway(unknown).unwrap_err().code,
+        ErrorCode::InvalidInternetGatewayIdNotFound
+    );
+}
+
+// Each Region is separate; one the simulation does not have is refused.
+#[test]
+fn unknown_region_is_refused() {
+    let mut lab = Lab::new();
+    assert_eq!(
+        lab.world.region_mut("mars-north-1").unwrap_err().code,
+        ErrorCode::InvalidRegion
+    );
+}
