@@ -27,6 +27,7 @@ pub mod public_ipv4;
 pub mod region;
 pub mod security_group;
 pub mod subnet;
+pub mod traffic;
 pub mod vpc;
 pub mod world;
 
