@@ -25,6 +25,7 @@ pub mod network_interface;
 pub mod private_ipv4;
 pub mod public_ipv4;
 pub mod region;
+pub mod script;
 pub mod security_group;
 pub mod subnet;
 pub mod traffic;
