@@ -95,6 +95,7 @@ error_codes! {
     DefaultVpcAlreadyExists => "DefaultVpcAlreadyExists",
     InvalidCidrInUse => "InvalidCidr.InUse",
     VpcIdNotSpecified => "VPCIdNotSpecified",
+    DryRunOperation => "DryRunOperation",
     UnsupportedHibernationConfiguration => "UnsupportedHibernationConfiguration",
     ByoipCidrLimitExceeded => "ByoipCidrLimitExceeded",
 }
