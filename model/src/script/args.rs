@@ -35,6 +35,17 @@ impl GlobalOptions {
     pub fn region(&self) -> &str {
         self.region.as_deref().unwrap_or(DEFAULT_REGION)
     }
+
+    /// What the AWS CLI prints for `response` under these options: `--query` applied,
+    /// then rendered as `--output` says (JSON by default). A capture `NAME=$(...)`
+    /// stores this text less its trailing newlines ([`query::captured`](super::query::captured)).
+    pub fn printed(&self, response: &Value) -> String {
+        let selected = match &self.query {
+            Some(q) => q.apply(response),
+            None => response.clone(),
+        };
+        super::query::render(&selected, self.output.unwrap_or_default())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -458,6 +469,17 @@ mod tests {
             args("--output xml").map(|_| ()).map_err(|e| e.code),
             Err(ErrorCode::InvalidParameterValue)
         );
+    }
+
+    #[test]
+    fn printed_output_applies_query_then_format() {
+        let response = serde_json::json!({"NetworkInterface": {"NetworkInterfaceId": "eni-1"}});
+        let a = args("--query NetworkInterface.NetworkInterfaceId --output text").expect("ok");
+        assert_eq!(a.globals.printed(&response), "eni-1\n");
+        let a = args("--query NetworkInterface.NetworkInterfaceId").expect("ok");
+        assert_eq!(a.globals.printed(&response), "\"eni-1\"\n");
+        let a = args("--query Nope --output text").expect("ok");
+        assert_eq!(a.globals.printed(&response), "None\n");
     }
 
     #[test]

@@ -17,6 +17,15 @@
 //!
 //! Parsing never panics and runs in time linear in the input: one pass over the
 //! characters, command substitution lexed one level deep, no backtracking.
+//!
+//! Deliberately refused, with a message naming the construct: other programs (`echo`,
+//! `jq`, `export`, `if`...), other AWS services, pipes, `;`, `&&`, `||`, `&`,
+//! redirections, subshells, backticks, nested or embedded `$(...)`, arithmetic, `$1`
+//! and `$?`, `${NAME:-default}` and other expansion operators, glob patterns in
+//! `${NAME%pattern}`, `$'...'`, and an unquoted `{` (bash would brace-expand it).
+//! Unquoted `*`, `?` and `[` are kept literally (bash leaves an unmatched glob as it
+//! is, and `--query Instances[0].InstanceId` is common); `\r\n` line endings are read
+//! as line breaks.
 
 mod args;
 mod lexer;
