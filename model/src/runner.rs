@@ -4,7 +4,7 @@
 
 use crate::error::{Ec2Error, ErrorCode};
 use crate::operations::{run_aws, run_netlab, waiters_run};
-use crate::script::query::{captured, render, OutputFormat};
+use crate::script::query::captured;
 use crate::script::{expand_args, parse, Args, Command, Script, ScriptSyntaxError, Step};
 use crate::world::World;
 use serde::Serialize;
@@ -63,7 +63,13 @@ impl StepResult {
     pub fn to_json_line(&self) -> String {
         let (response, error) = match &self.outcome {
             Ok(value) => (Some(value), None),
-            Err(e) => (None, Some(ErrorBody { code: e.code.as_str(), message: &e.message })),
+            Err(e) => (
+                None,
+                Some(ErrorBody {
+                    code: e.code.as_str(),
+                    message: &e.message,
+                }),
+            ),
         };
         json_line(&Line {
             line: self.line,
@@ -85,7 +91,10 @@ pub fn syntax_error_line(error: &ScriptSyntaxError) -> String {
         op: None,
         ok: false,
         response: None,
-        error: Some(ErrorBody { code: e.code.as_str(), message: &e.message }),
+        error: Some(ErrorBody {
+            code: e.code.as_str(),
+            message: &e.message,
+        }),
         var: None,
         value: None,
     })
@@ -102,40 +111,62 @@ pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepR
         Command::Aws { operation, args } => {
             let parsed = Args::parse(&expand_args(args, vars));
             let globals = parsed.as_ref().ok().map(|a| a.globals.clone());
-            (operation.clone(), parsed.and_then(|a| run_aws(world, operation, a)), globals)
+            (
+                operation.clone(),
+                parsed.and_then(|a| run_aws(world, operation, a)),
+                globals,
+            )
         }
         Command::Wait { waiter, args } => {
             let parsed = Args::parse(&expand_args(args, vars));
             let globals = parsed.as_ref().ok().map(|a| a.globals.clone());
-            (format!("wait {waiter}"), parsed.and_then(|a| waiters_run(world, waiter, a)), globals)
+            (
+                format!("wait {waiter}"),
+                parsed.and_then(|a| waiters_run(world, waiter, a)),
+                globals,
+            )
         }
         Command::Netlab { operation, args } => {
             let parsed = Args::parse(&expand_args(args, vars));
             let globals = parsed.as_ref().ok().map(|a| a.globals.clone());
-            (format!("netlab {operation}"), parsed.and_then(|a| run_netlab(world, operation, a)), globals)
+            (
+                format!("netlab {operation}"),
+                parsed.and_then(|a| run_netlab(world, operation, a)),
+                globals,
+            )
         }
     };
     let capture = step.capture.as_ref().map(|name| {
         let value = match (&outcome, &globals) {
-            (Ok(response), Some(globals)) => {
-                let selected = globals.query.as_ref().map_or_else(|| response.clone(), |q| q.apply(response));
-                captured(&render(&selected, globals.output.unwrap_or(OutputFormat::Json)))
-            }
+            (Ok(response), Some(globals)) => captured(&globals.printed(response)),
             _ => String::new(),
         };
         vars.insert(name.clone(), value.clone());
         (name.clone(), value)
     });
-    Some(StepResult { line: step.line, op, outcome, capture })
+    Some(StepResult {
+        line: step.line,
+        op,
+        outcome,
+        capture,
+    })
 }
 
 /// Runs every step of a parsed script, in order, going on after failures.
 pub fn run_script(world: &mut World, vars: &mut Vars, script: &Script) -> Vec<StepResult> {
-    script.steps.iter().filter_map(|step| run_step(world, vars, step)).collect()
+    script
+        .steps
+        .iter()
+        .filter_map(|step| run_step(world, vars, step))
+        .collect()
 }
 
 /// Parses and runs a script's text; a syntax error anywhere runs nothing.
-pub fn run_text(world: &mut World, vars: &mut Vars, text: &str) -> Result<Vec<StepResult>, ScriptSyntaxError> {
+pub fn run_text(
+    world: &mut World,
+    vars: &mut Vars,
+    text: &str,
+) -> Result<Vec<StepResult>, ScriptSyntaxError> {
     let script = parse(text)?;
     Ok(run_script(world, vars, &script))
 }
@@ -144,6 +175,9 @@ pub fn run_text(world: &mut World, vars: &mut Vars, text: &str) -> Result<Vec<St
 pub fn is_client_side(code: ErrorCode) -> bool {
     matches!(
         code,
-        ErrorCode::ScriptSyntax | ErrorCode::UnknownParameter | ErrorCode::WaiterFailed | ErrorCode::InvalidAction
+        ErrorCode::ScriptSyntax
+            | ErrorCode::UnknownParameter
+            | ErrorCode::WaiterFailed
+            | ErrorCode::InvalidAction
     )
 }

@@ -102,7 +102,10 @@ struct Trace {
 
 impl Trace {
     fn hop(&mut self, component_type: &'static str, id: impl ToString) {
-        self.path.push(PathComponent { component_type, id: id.to_string() });
+        self.path.push(PathComponent {
+            component_type,
+            id: id.to_string(),
+        });
     }
 
     fn drop(self, why: Explanation) -> TrafficResult {
@@ -131,27 +134,40 @@ impl Trace {
 impl Region {
     /// Finds the interface holding an address, and which public address it is if public.
     fn holder_of(&self, address: IpAddr) -> Option<(&NetworkInterface, Option<PublicAddress>)> {
-        self.network_interfaces.values().find_map(|eni| match address {
-            IpAddr::V4(v4) => eni.private_ips.iter().find_map(|ip| {
-                if ip.address == v4 {
-                    Some((eni, None))
-                } else {
-                    ip.public.filter(|p| p.public_ip() == v4).map(|p| (eni, Some(p)))
-                }
-            }),
-            IpAddr::V6(v6) => eni.ipv6_addresses.contains(&v6).then_some((eni, None)),
-        })
+        self.network_interfaces
+            .values()
+            .find_map(|eni| match address {
+                IpAddr::V4(v4) => eni.private_ips.iter().find_map(|ip| {
+                    if ip.address == v4 {
+                        Some((eni, None))
+                    } else {
+                        ip.public
+                            .filter(|p| p.public_ip() == v4)
+                            .map(|p| (eni, Some(p)))
+                    }
+                }),
+                IpAddr::V6(v6) => eni.ipv6_addresses.contains(&v6).then_some((eni, None)),
+            })
     }
 
     /// `netlab send-traffic`: what a packet reaches, or where and why it is dropped.
     pub fn send_traffic(&self, req: &SendTraffic) -> Ec2Result<TrafficResult> {
         let protocol = crate::security_group::normalise_protocol(&req.protocol)?;
         if protocol == "-1" {
-            return Err(Ec2Error::new(ErrorCode::InvalidParameterValue, "send-traffic needs one protocol: tcp, udp or icmp."));
+            return Err(Ec2Error::new(
+                ErrorCode::InvalidParameterValue,
+                "send-traffic needs one protocol: tcp, udp or icmp.",
+            ));
         }
-        let source = req.from.map_or(IpAddr::V4(INTERNET_CLIENT), |net| net.addr());
+        let source = req
+            .from
+            .map_or(IpAddr::V4(INTERNET_CLIENT), |net| net.addr());
         let sender = self.holder_of(source).map(|(eni, _)| eni);
-        let mut trace = Trace { path: Vec::new(), instance: None, eni: None };
+        let mut trace = Trace {
+            path: Vec::new(),
+            instance: None,
+            eni: None,
+        };
         let entry = match req.via {
             Some(via) => self.network_interface(via)?,
             None => match self.holder_of(req.to) {
@@ -164,16 +180,25 @@ impl Region {
             None => self.holder_of(req.to).and_then(|(_, p)| p),
         };
         match sender {
-            Some(sender) if sender.vpc_id != entry.vpc_id => return Ok(trace.drop(Explanation::NoPathBetweenVpcs)),
+            Some(sender) if sender.vpc_id != entry.vpc_id => {
+                return Ok(trace.drop(Explanation::NoPathBetweenVpcs))
+            }
             Some(_) => {}
             None => {
-                let internet_facing = public.is_some() || matches!(req.to, IpAddr::V6(_)) && req.via.is_none();
+                let internet_facing =
+                    public.is_some() || matches!(req.to, IpAddr::V6(_)) && req.via.is_none();
                 let Some(gateway) = self.gateway_of(entry.vpc_id) else {
-                    return Ok(trace.drop(if internet_facing { Explanation::IgwNotAttached } else { Explanation::PrivateAddressNotRoutable }));
+                    return Ok(trace.drop(if internet_facing {
+                        Explanation::IgwNotAttached
+                    } else {
+                        Explanation::PrivateAddressNotRoutable
+                    }));
                 };
                 trace.hop("InternetGateway", gateway);
                 match public {
-                    Some(PublicAddress::Elastic { allocation_id, .. }) => trace.hop("ElasticIp", allocation_id),
+                    Some(PublicAddress::Elastic { allocation_id, .. }) => {
+                        trace.hop("ElasticIp", allocation_id)
+                    }
                     Some(PublicAddress::Amazon { public_ip }) => trace.hop("PublicIp", public_ip),
                     None if internet_facing => {}
                     None => return Ok(trace.drop(Explanation::PrivateAddressNotRoutable)),
@@ -181,7 +206,14 @@ impl Region {
             }
         }
         let sender_groups = sender.map(|s| s.groups.clone()).unwrap_or_default();
-        if let Err(why) = self.reach_interface(entry, &protocol, req.port, source, &sender_groups, &mut trace) {
+        if let Err(why) = self.reach_interface(
+            entry,
+            &protocol,
+            req.port,
+            source,
+            &sender_groups,
+            &mut trace,
+        ) {
             return Ok(trace.drop(why));
         }
         let Some(via) = req.via else {
@@ -197,7 +229,14 @@ impl Region {
             return Ok(trace.drop(Explanation::NoPathBetweenVpcs));
         }
         let middlebox_groups = self.network_interfaces[&via].groups.clone();
-        match self.reach_interface(target, &protocol, req.port, source, &middlebox_groups, &mut trace) {
+        match self.reach_interface(
+            target,
+            &protocol,
+            req.port,
+            source,
+            &middlebox_groups,
+            &mut trace,
+        ) {
             Ok(()) => Ok(trace.deliver()),
             Err(why) => Ok(trace.drop(why)),
         }
@@ -230,7 +269,10 @@ impl Region {
         let Some(attachment) = &eni.attachment else {
             return Err(Explanation::EniNotAttached);
         };
-        let instance = self.instances.get(&attachment.instance_id).ok_or(Explanation::EniNotAttached)?;
+        let instance = self
+            .instances
+            .get(&attachment.instance_id)
+            .ok_or(Explanation::EniNotAttached)?;
         trace.hop("Instance", instance.id);
         trace.instance = Some(instance.id);
         if !instance.state.is_running() {

@@ -25,39 +25,70 @@ pub fn provision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2
         authorization_signature: member("Signature")?,
         cidr,
     };
-    ignore(&mut a, &["pool-tag-specifications", "multi-region", "network-border-group"])?;
+    ignore(
+        &mut a,
+        &[
+            "pool-tag-specifications",
+            "multi-region",
+            "network-border-group",
+        ],
+    )?;
     a.finish()?;
-    Ok(wrap("ByoipCidr", world.region_mut(region)?.provision_byoip_cidr(&req)?))
+    Ok(wrap(
+        "ByoipCidr",
+        world.region_mut(region)?.provision_byoip_cidr(&req)?,
+    ))
 }
 
 pub fn advertise_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
     let cidr = a.required_string("cidr")?;
     ignore(&mut a, &["asn", "network-border-group"])?;
     a.finish()?;
-    Ok(wrap("ByoipCidr", world.region_mut(region)?.advertise_byoip_cidr(&cidr)?))
+    Ok(wrap(
+        "ByoipCidr",
+        world.region_mut(region)?.advertise_byoip_cidr(&cidr)?,
+    ))
 }
 
 pub fn withdraw_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
     let cidr = a.required_string("cidr")?;
     a.finish()?;
-    Ok(wrap("ByoipCidr", world.region_mut(region)?.withdraw_byoip_cidr(&cidr)?))
+    Ok(wrap(
+        "ByoipCidr",
+        world.region_mut(region)?.withdraw_byoip_cidr(&cidr)?,
+    ))
 }
 
 pub fn deprovision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
     let cidr = a.required_string("cidr")?;
     a.finish()?;
-    Ok(wrap("ByoipCidr", world.region_mut(region)?.deprovision_byoip_cidr(&cidr)?))
+    Ok(wrap(
+        "ByoipCidr",
+        world.region_mut(region)?.deprovision_byoip_cidr(&cidr)?,
+    ))
 }
 
 pub fn describe_byoip_cidrs(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
     ignore(&mut a, &["max-results", "next-token"])?;
     a.finish()?;
-    Ok(wrap("ByoipCidrs", world.region(region)?.describe_byoip_cidrs()))
+    Ok(wrap(
+        "ByoipCidrs",
+        world.region(region)?.describe_byoip_cidrs(),
+    ))
 }
 
-pub fn describe_public_ipv4_pools(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_public_ipv4_pools(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Value> {
     let pool_ids = ids::<PublicIpv4PoolId>(&mut a, "pool-ids")?;
     ignore(&mut a, &["max-results", "next-token", "filters"])?;
     a.finish()?;
-    Ok(wrap("PublicIpv4Pools", world.region(region)?.describe_public_ipv4_pools(&pool_ids)?))
+    Ok(wrap(
+        "PublicIpv4Pools",
+        world
+            .region(region)?
+            .describe_public_ipv4_pools(&pool_ids)?,
+    ))
 }

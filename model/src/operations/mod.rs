@@ -34,39 +34,96 @@ pub const AWS_OPERATIONS: &[(&str, Operation)] = &[
     ("describe-vpcs", vpcs::describe_vpcs),
     ("create-default-vpc", vpcs::create_default_vpc),
     ("associate-vpc-cidr-block", vpcs::associate_vpc_cidr_block),
-    ("disassociate-vpc-cidr-block", vpcs::disassociate_vpc_cidr_block),
+    (
+        "disassociate-vpc-cidr-block",
+        vpcs::disassociate_vpc_cidr_block,
+    ),
     ("create-subnet", vpcs::create_subnet),
     ("delete-subnet", vpcs::delete_subnet),
     ("describe-subnets", vpcs::describe_subnets),
     ("modify-subnet-attribute", vpcs::modify_subnet_attribute),
-    ("associate-subnet-cidr-block", vpcs::associate_subnet_cidr_block),
+    (
+        "associate-subnet-cidr-block",
+        vpcs::associate_subnet_cidr_block,
+    ),
     ("create-internet-gateway", vpcs::create_internet_gateway),
     ("attach-internet-gateway", vpcs::attach_internet_gateway),
     ("detach-internet-gateway", vpcs::detach_internet_gateway),
-    ("describe-internet-gateways", vpcs::describe_internet_gateways),
-    ("describe-availability-zones", vpcs::describe_availability_zones),
-    ("create-security-group", security_groups::create_security_group),
-    ("delete-security-group", security_groups::delete_security_group),
-    ("authorize-security-group-ingress", security_groups::authorize_security_group_ingress),
-    ("revoke-security-group-ingress", security_groups::revoke_security_group_ingress),
-    ("describe-security-groups", security_groups::describe_security_groups),
+    (
+        "describe-internet-gateways",
+        vpcs::describe_internet_gateways,
+    ),
+    (
+        "describe-availability-zones",
+        vpcs::describe_availability_zones,
+    ),
+    (
+        "create-security-group",
+        security_groups::create_security_group,
+    ),
+    (
+        "delete-security-group",
+        security_groups::delete_security_group,
+    ),
+    (
+        "authorize-security-group-ingress",
+        security_groups::authorize_security_group_ingress,
+    ),
+    (
+        "revoke-security-group-ingress",
+        security_groups::revoke_security_group_ingress,
+    ),
+    (
+        "describe-security-groups",
+        security_groups::describe_security_groups,
+    ),
     ("run-instances", instances::run_instances),
     ("start-instances", instances::start_instances),
     ("stop-instances", instances::stop_instances),
     ("reboot-instances", instances::reboot_instances),
     ("terminate-instances", instances::terminate_instances),
     ("describe-instances", instances::describe_instances),
-    ("describe-instance-types", instances::describe_instance_types),
-    ("create-network-interface", interfaces::create_network_interface),
-    ("delete-network-interface", interfaces::delete_network_interface),
-    ("attach-network-interface", interfaces::attach_network_interface),
-    ("detach-network-interface", interfaces::detach_network_interface),
-    ("modify-network-interface-attribute", interfaces::modify_network_interface_attribute),
-    ("assign-private-ip-addresses", interfaces::assign_private_ip_addresses),
-    ("unassign-private-ip-addresses", interfaces::unassign_private_ip_addresses),
+    (
+        "describe-instance-types",
+        instances::describe_instance_types,
+    ),
+    (
+        "create-network-interface",
+        interfaces::create_network_interface,
+    ),
+    (
+        "delete-network-interface",
+        interfaces::delete_network_interface,
+    ),
+    (
+        "attach-network-interface",
+        interfaces::attach_network_interface,
+    ),
+    (
+        "detach-network-interface",
+        interfaces::detach_network_interface,
+    ),
+    (
+        "modify-network-interface-attribute",
+        interfaces::modify_network_interface_attribute,
+    ),
+    (
+        "assign-private-ip-addresses",
+        interfaces::assign_private_ip_addresses,
+    ),
+    (
+        "unassign-private-ip-addresses",
+        interfaces::unassign_private_ip_addresses,
+    ),
     ("assign-ipv6-addresses", interfaces::assign_ipv6_addresses),
-    ("unassign-ipv6-addresses", interfaces::unassign_ipv6_addresses),
-    ("describe-network-interfaces", interfaces::describe_network_interfaces),
+    (
+        "unassign-ipv6-addresses",
+        interfaces::unassign_ipv6_addresses,
+    ),
+    (
+        "describe-network-interfaces",
+        interfaces::describe_network_interfaces,
+    ),
     ("allocate-address", addresses::allocate_address),
     ("associate-address", addresses::associate_address),
     ("disassociate-address", addresses::disassociate_address),
@@ -77,7 +134,10 @@ pub const AWS_OPERATIONS: &[(&str, Operation)] = &[
     ("withdraw-byoip-cidr", byoip::withdraw_byoip_cidr),
     ("deprovision-byoip-cidr", byoip::deprovision_byoip_cidr),
     ("describe-byoip-cidrs", byoip::describe_byoip_cidrs),
-    ("describe-public-ipv4-pools", byoip::describe_public_ipv4_pools),
+    (
+        "describe-public-ipv4-pools",
+        byoip::describe_public_ipv4_pools,
+    ),
 ];
 
 /// Every `netlab` simulator step.
@@ -102,7 +162,10 @@ pub fn run_aws(world: &mut World, operation: &str, args: Args) -> Ec2Result<Valu
         )
     })?;
     if args.globals.dry_run {
-        return Err(Ec2Error::new(ErrorCode::DryRunOperation, "Request would have succeeded, but DryRun flag is set."));
+        return Err(Ec2Error::new(
+            ErrorCode::DryRunOperation,
+            "Request would have succeeded, but DryRun flag is set.",
+        ));
     }
     let region = args.globals.region().to_string();
     world.region(&region)?;
@@ -116,7 +179,11 @@ pub fn run_netlab(world: &mut World, operation: &str, args: Args) -> Ec2Result<V
             ErrorCode::InvalidAction,
             format!(
                 "Unknown simulator step netlab {operation}; the steps are: {}",
-                NETLAB_OPERATIONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                NETLAB_OPERATIONS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )
     })?;
@@ -148,7 +215,9 @@ fn id<T: ResourceId>(args: &mut Args, flag: &str) -> Ec2Result<T> {
 }
 
 fn optional_id<T: ResourceId>(args: &mut Args, flag: &str) -> Ec2Result<Option<T>> {
-    args.optional_string(flag)?.map(|s| T::parse(&s)).transpose()
+    args.optional_string(flag)?
+        .map(|s| T::parse(&s))
+        .transpose()
 }
 
 fn ids<T: ResourceId>(args: &mut Args, flag: &str) -> Ec2Result<Vec<T>> {
@@ -156,7 +225,10 @@ fn ids<T: ResourceId>(args: &mut Args, flag: &str) -> Ec2Result<Vec<T>> {
 }
 
 fn required_ids<T: ResourceId>(args: &mut Args, flag: &str) -> Ec2Result<Vec<T>> {
-    args.required_list(flag)?.iter().map(|s| T::parse(s)).collect()
+    args.required_list(flag)?
+        .iter()
+        .map(|s| T::parse(s))
+        .collect()
 }
 
 /// `--filters Name=...,Values=...` (shorthand or JSON).
@@ -165,10 +237,20 @@ fn filters(args: &mut Args) -> Ec2Result<Vec<Filter>> {
         .iter()
         .map(|item| {
             let name = item.get("Name").ok_or_else(|| {
-                Ec2Error::new(ErrorCode::InvalidParameterValue, "Each filter needs a Name (--filters Name=vpc-id,Values=vpc-...)")
+                Ec2Error::new(
+                    ErrorCode::InvalidParameterValue,
+                    "Each filter needs a Name (--filters Name=vpc-id,Values=vpc-...)",
+                )
             })?;
-            let values = item.get("Values").map(|v| shorthand::to_string_list("filters", "Values", v)).transpose()?.unwrap_or_default();
-            Ok(Filter { name: shorthand::to_string("filters", "Name", name)?, values })
+            let values = item
+                .get("Values")
+                .map(|v| shorthand::to_string_list("filters", "Values", v))
+                .transpose()?
+                .unwrap_or_default();
+            Ok(Filter {
+                name: shorthand::to_string("filters", "Name", name)?,
+                values,
+            })
         })
         .collect()
 }
@@ -188,7 +270,12 @@ fn ipv6(param: &str, text: &str) -> Ec2Result<Ipv6Addr> {
 
 /// A public address given by the account (`--public-ip`): malformed is `InvalidAddress.Malformed`.
 fn public_ip(text: &str) -> Ec2Result<Ipv4Addr> {
-    text.parse().map_err(|_| Ec2Error::new(ErrorCode::InvalidAddressMalformed, format!("Invalid address: '{text}'")))
+    text.parse().map_err(|_| {
+        Ec2Error::new(
+            ErrorCode::InvalidAddressMalformed,
+            format!("Invalid address: '{text}'"),
+        )
+    })
 }
 
 /// Flags the AWS CLI takes that the model accepts but does not model (tags, keys, user

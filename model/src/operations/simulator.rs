@@ -43,14 +43,26 @@ pub fn recover_instance(world: &mut World, region: &str, mut a: Args) -> Ec2Resu
 }
 
 fn address(flag: &str, text: &str) -> Ec2Result<IpAddr> {
-    text.parse().map_err(|_| Ec2Error::new(ErrorCode::InvalidParameterValue, format!("--{flag}: '{text}' is not an IP address")))
+    text.parse().map_err(|_| {
+        Ec2Error::new(
+            ErrorCode::InvalidParameterValue,
+            format!("--{flag}: '{text}' is not an IP address"),
+        )
+    })
 }
 
 pub fn send_traffic(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
     let to = address("to", &a.required_string("to")?)?;
     let port = a.optional_u32("port")?.unwrap_or(80);
-    let port = u16::try_from(port).map_err(|_| Ec2Error::new(ErrorCode::InvalidParameterValue, format!("--port: {port} is not a port number (0-65535)")))?;
-    let protocol = a.optional_string("protocol")?.unwrap_or_else(|| "tcp".into());
+    let port = u16::try_from(port).map_err(|_| {
+        Ec2Error::new(
+            ErrorCode::InvalidParameterValue,
+            format!("--port: {port} is not a port number (0-65535)"),
+        )
+    })?;
+    let protocol = a
+        .optional_string("protocol")?
+        .unwrap_or_else(|| "tcp".into());
     let from = match a.optional_string("from")? {
         Some(text) => Some(match text.parse::<IpNet>() {
             Ok(net) => net,
@@ -66,12 +78,21 @@ pub fn send_traffic(world: &mut World, region: &str, mut a: Args) -> Ec2Result<V
         Some(text) if text.starts_with("i-") => {
             let instance = r.instance(InstanceId::parse(&text)?)?;
             Some(instance.primary_interface().ok_or_else(|| {
-                Ec2Error::new(ErrorCode::IncorrectInstanceState, format!("The instance '{text}' has no network interface."))
+                Ec2Error::new(
+                    ErrorCode::IncorrectInstanceState,
+                    format!("The instance '{text}' has no network interface."),
+                )
             })?)
         }
         Some(text) => Some(NetworkInterfaceId::parse(&text)?),
     };
-    Ok(json(r.send_traffic(&SendTraffic { to, port, protocol, from, via })?))
+    Ok(json(r.send_traffic(&SendTraffic {
+        to,
+        port,
+        protocol,
+        from,
+        via,
+    })?))
 }
 
 pub fn cost_report(world: &mut World, region: &str, a: Args) -> Ec2Result<Value> {
