@@ -29,6 +29,7 @@ pub mod region;
 pub mod runner;
 pub mod script;
 pub mod security_group;
+pub mod session;
 pub mod subnet;
 pub mod traffic;
 pub mod vpc;
