@@ -93,7 +93,7 @@ impl Session {
             results.extend(result.clone());
             self.entries.push(Entry { source, result });
             self.cursor += 1;
-            if self.cursor % SNAPSHOT_EVERY == 0 {
+            if self.cursor.is_multiple_of(SNAPSHOT_EVERY) {
                 self.snapshots.push(Snapshot {
                     steps: self.cursor,
                     world: self.world.clone(),
