@@ -96,6 +96,7 @@ error_codes! {
     InvalidCidrInUse => "InvalidCidr.InUse",
     VpcIdNotSpecified => "VPCIdNotSpecified",
     DryRunOperation => "DryRunOperation",
+    AuthFailure => "AuthFailure",
     UnsupportedHibernationConfiguration => "UnsupportedHibernationConfiguration",
     ByoipCidrLimitExceeded => "ByoipCidrLimitExceeded",
 }
