@@ -95,6 +95,8 @@ error_codes! {
     DefaultVpcAlreadyExists => "DefaultVpcAlreadyExists",
     InvalidCidrInUse => "InvalidCidr.InUse",
     VpcIdNotSpecified => "VPCIdNotSpecified",
+    DryRunOperation => "DryRunOperation",
+    AuthFailure => "AuthFailure",
     UnsupportedHibernationConfiguration => "UnsupportedHibernationConfiguration",
     ByoipCidrLimitExceeded => "ByoipCidrLimitExceeded",
 }

@@ -617,6 +617,8 @@ impl Region {
             "stopped",
         )?;
         if hibernate {
+            // UNCONFIRMED code: the refusal to hibernate an instance launched without
+            // hibernation configured is documented; EC2's exact code was not found.
             if let Some(id) = ids.iter().find(|id| {
                 self.instances
                     .get(id)

@@ -22,11 +22,16 @@ pub mod instance_types;
 pub mod internet_gateway;
 pub mod ipv6;
 pub mod network_interface;
+pub mod operations;
 pub mod private_ipv4;
 pub mod public_ipv4;
 pub mod region;
+pub mod runner;
+pub mod script;
 pub mod security_group;
+pub mod session;
 pub mod subnet;
+pub mod traffic;
 pub mod vpc;
 pub mod world;
 
