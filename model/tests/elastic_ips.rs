@@ -91,7 +91,8 @@ fn elastic_ip_can_be_associated_with_a_detached_interface() {
     );
 }
 
-// C24, C25: an auto-assigned address cannot be kept, reserved or turned into an Elastic IP.
+// C24, C25: an auto-assigned address cannot be kept, reserved or turned into an Elastic IP:
+// it is Amazon's, not the account's (`AuthFailure`).
 #[test]
 fn auto_assigned_public_ip_cannot_be_converted_into_an_elastic_ip() {
     let mut lab = Lab::new();
@@ -104,13 +105,21 @@ fn auto_assigned_public_ip_cannot_be_converted_into_an_elastic_ip() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidAddressNotFound);
+    assert_eq!(err.code, ErrorCode::AuthFailure);
     assert_eq!(lab.region().elastic_ips().count(), 0);
     // Stopping does not make it available to keep either.
     lab.stop(instance);
     assert_eq!(
         code(lab.ec2().allocate_address(&AllocateAddress {
             address: Some(auto),
+            ..Default::default()
+        })),
+        ErrorCode::AuthFailure
+    );
+    // An address that was never handed out is simply not found.
+    assert_eq!(
+        code(lab.ec2().allocate_address(&AllocateAddress {
+            address: Some(ip("198.51.100.1")),
             ..Default::default()
         })),
         ErrorCode::InvalidAddressNotFound

@@ -242,7 +242,7 @@ fn released_public_ip_is_never_reissued() {
         assert!(seen.insert(lab.public_ip(other).unwrap()));
         lab.terminate(other);
     }
-    // Nor can the account ask for one back.
+    // Nor can the account ask for one back: it was never the account's.
     let old = *seen.iter().next().unwrap();
     let err = lab
         .ec2()
@@ -251,10 +251,11 @@ fn released_public_ip_is_never_reissued() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidAddressNotFound);
+    assert_eq!(err.code, ErrorCode::AuthFailure);
 }
 
-// C16: an auto-assigned address cannot be associated or disassociated by hand.
+// C16: an auto-assigned address cannot be associated or disassociated by hand: it belongs
+// to no account (`AuthFailure`).
 #[test]
 fn auto_assigned_public_ip_cannot_be_associated_or_disassociated_by_hand() {
     let mut lab = Lab::new();
@@ -263,7 +264,7 @@ fn auto_assigned_public_ip_cannot_be_associated_or_disassociated_by_hand() {
     let public = lab.public_ip(instance).unwrap();
     assert_eq!(
         code(lab.ec2().disassociate_address(None, Some(public))),
-        ErrorCode::InvalidAddressNotFound
+        ErrorCode::AuthFailure
     );
     let err = lab
         .ec2()
@@ -275,7 +276,7 @@ fn auto_assigned_public_ip_cannot_be_associated_or_disassociated_by_hand() {
             allow_reassociation: None,
         })
         .unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidAddressNotFound);
+    assert_eq!(err.code, ErrorCode::AuthFailure);
     assert_eq!(lab.public_ip(instance), Some(public));
 }
 
