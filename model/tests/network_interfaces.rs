@@ -4,13 +4,14 @@
 mod common;
 
 use common::*;
-use netlab_model::filter::Filter;
 use netlab_model::ids::{AttachmentId, NetworkInterfaceId, ResourceId};
 use netlab_model::instance::{LaunchInterface, RunInstances};
 use netlab_model::network_interface::{
     AssignPrivateIpAddresses, CreateNetworkInterface, InterfaceAttribute, View,
 };
+use netlab_model::traffic::Explanation;
 use netlab_model::ErrorCode;
+use std::net::IpAddr;
 
 // C1: an instance reaches the network through its interface: its private address, subnet
 // and VPC are those of its primary interface.
@@ -393,47 +394,64 @@ fn secondary_interface_keeps_private_ip_eip_mac_and_groups_when_moved() {
 #[test]
 fn moving_the_interface_to_a_standby_redirects_its_addresses_after_a_failure() {
     let mut lab = Lab::new();
+    let vpc = lab.default_vpc();
     let subnet = lab.default_subnet(ZONE_A);
     let active = lab.launch_in(subnet);
     let standby = lab.launch_in(subnet);
-    let service = lab.eni(subnet);
+    let web = lab.security_group(vpc, "web");
+    lab.allow_inbound(web, "tcp", 80, "0.0.0.0/0");
+    let service = lab
+        .ec2()
+        .create_network_interface(&CreateNetworkInterface {
+            subnet_id: subnet,
+            groups: vec![web],
+            ..Default::default()
+        })
+        .unwrap()
+        .network_interface_id;
     lab.attach(service, active, 1);
     let eip = lab.allocate();
     lab.associate_with_interface(eip, service, None).unwrap();
     let service_ip = lab.interface(service).primary_private_ip();
+    let service_public = IpAddr::V4(lab.eip_address(eip));
     let standby_own_ip = lab.private_ip(standby);
+    assert_eq!(
+        lab.send(service_public, "tcp", 80, None).instance_id,
+        Some(active)
+    );
 
     lab.ec2().fail_instance(active).unwrap();
     assert_eq!(lab.instance(active).display_state(), "failed");
+    let lost = lab.send(service_public, "tcp", 80, None);
+    assert!(!lost.delivered);
+    assert_eq!(lost.explanation_code, Some(Explanation::InstanceImpaired));
+
     lab.detach(service);
     lab.attach(service, standby, 1);
 
-    let holder = |lab: &Lab, address: String| {
-        lab.region()
-            .describe_network_interfaces(
-                &[],
-                &[Filter::new(
-                    "addresses.private-ip-address",
-                    &[address.as_str()],
-                )],
-            )
-            .unwrap()[0]
-            .attachment
-            .as_ref()
-            .unwrap()
-            .instance_id
-    };
-    assert_eq!(holder(&lab, service_ip.to_string()), Some(standby));
-    assert_eq!(lab.interface(service).primary_private_ip(), service_ip);
-    assert_eq!(
-        lab.interface(service).public_ip(),
-        Some(lab.eip_address(eip))
+    let recovered = lab.send(service_public, "tcp", 80, None);
+    assert!(recovered.delivered);
+    assert_eq!(recovered.instance_id, Some(standby));
+    assert_eq!(recovered.network_interface_id, Some(service));
+    // The same holds inside the VPC, for the private address.
+    let neighbour = lab.launch_in(subnet);
+    let neighbour = lab
+        .interface(lab.primary_eni(neighbour))
+        .primary_private_ip();
+    lab.allow_inbound(web, "tcp", 8080, "172.31.0.0/16");
+    let inside = lab.send(
+        IpAddr::V4(service_ip),
+        "tcp",
+        8080,
+        Some(IpAddr::V4(neighbour)),
     );
+    assert_eq!(inside.instance_id, Some(standby));
+    // Nothing else changed: the addresses, and the standby's own primary address.
+    assert_eq!(lab.interface(service).primary_private_ip(), service_ip);
     assert_eq!(
         lab.region().describe_address(lab.eip(eip)).instance_id,
         Some(standby)
     );
-    // The standby's own primary address is untouched.
     assert_eq!(lab.private_ip(standby), standby_own_ip);
 }
 

@@ -7,7 +7,9 @@ use netlab_model::ids::{ResourceId, SecurityGroupId};
 use netlab_model::instance::{LaunchInterface, RunInstances};
 use netlab_model::network_interface::{CreateNetworkInterface, InterfaceAttribute};
 use netlab_model::security_group::{CreateSecurityGroup, Peer, Permission};
+use netlab_model::traffic::Explanation;
 use netlab_model::ErrorCode;
+use std::net::IpAddr;
 
 fn ssh_from(cidr: &str) -> Permission {
     Permission {
@@ -18,31 +20,42 @@ fn ssh_from(cidr: &str) -> Permission {
     }
 }
 
-// C2: inbound traffic reaches the interface only if a rule of one of its groups allows it.
+// C2: inbound traffic reaches the instance only if a rule of one of its interface's groups
+// allows it.
 #[test]
 fn inbound_traffic_needs_a_rule_of_one_of_the_interfaces_groups() {
     let mut lab = Lab::new();
     let vpc = lab.default_vpc();
     let instance = lab.launch();
     let eni = lab.primary_eni(instance);
+    let public = IpAddr::V4(lab.public_ip(instance).unwrap());
     let web = lab.security_group(vpc, "web");
     lab.ec2()
         .modify_network_interface_attribute(eni, InterfaceAttribute::Groups(vec![web]))
         .unwrap();
     // A new group allows nothing in.
-    assert!(!lab.admits(eni, "tcp", 80, "198.51.100.7"));
+    let dropped = lab.send(public, "tcp", 80, None);
+    assert!(!dropped.delivered);
+    assert_eq!(
+        dropped.explanation_code,
+        Some(Explanation::EniSgRulesMismatch)
+    );
     lab.allow_inbound(web, "tcp", 80, "0.0.0.0/0");
-    assert!(lab.admits(eni, "tcp", 80, "198.51.100.7"));
-    assert!(!lab.admits(eni, "tcp", 22, "198.51.100.7"));
-    assert!(!lab.admits(eni, "udp", 80, "198.51.100.7"));
+    let delivered = lab.send(public, "tcp", 80, None);
+    assert!(delivered.delivered);
+    assert_eq!(delivered.instance_id, Some(instance));
+    assert_eq!(delivered.network_interface_id, Some(eni));
+    assert!(!lab.send(public, "tcp", 22, None).delivered);
+    assert!(!lab.send(public, "udp", 80, None).delivered);
     // A second group adds what it allows; the groups together decide.
     let admin = lab.security_group(vpc, "admin");
     lab.allow_inbound(admin, "tcp", 22, "203.0.113.0/24");
     lab.ec2()
         .modify_network_interface_attribute(eni, InterfaceAttribute::Groups(vec![web, admin]))
         .unwrap();
-    assert!(lab.admits(eni, "tcp", 22, "203.0.113.9"));
-    assert!(!lab.admits(eni, "tcp", 22, "198.51.100.7"));
+    let office = Some(IpAddr::V4(ip("203.0.113.9")));
+    assert!(lab.send(public, "tcp", 22, office).delivered);
+    assert!(!lab.send(public, "tcp", 22, None).delivered);
 }
 
 // C11: a management interface and a workload interface, each with its own groups, filter
@@ -79,11 +92,28 @@ fn management_and_workload_interfaces_filter_traffic_separately() {
         .unwrap();
     let workload_eni = lab.instance(instance).interfaces[&0];
     let admin_eni = lab.instance(instance).interfaces[&1];
-    assert!(lab.admits(workload_eni, "tcp", 443, "198.51.100.7"));
-    assert!(!lab.admits(workload_eni, "tcp", 22, "10.0.2.10"));
-    assert!(lab.admits(admin_eni, "tcp", 22, "10.0.2.10"));
-    assert!(!lab.admits(admin_eni, "tcp", 22, "198.51.100.7"));
-    assert!(!lab.admits(admin_eni, "tcp", 443, "198.51.100.7"));
+    let eip = lab.allocate();
+    lab.associate_with_interface(eip, workload_eni, None)
+        .unwrap();
+    let workload_public = IpAddr::V4(lab.eip_address(eip));
+    let workload_private = IpAddr::V4(lab.interface(workload_eni).primary_private_ip());
+    let admin_private = IpAddr::V4(lab.interface(admin_eni).primary_private_ip());
+    // An administrator's host in the management subnet.
+    let bastion = lab.launch_in(management);
+    let bastion = Some(IpAddr::V4(lab.private_ip(bastion)));
+
+    assert!(lab.send(workload_public, "tcp", 443, None).delivered);
+    assert!(!lab.send(workload_public, "tcp", 22, None).delivered);
+    assert!(!lab.send(workload_private, "tcp", 22, bastion).delivered);
+    let ssh = lab.send(admin_private, "tcp", 22, bastion);
+    assert!(ssh.delivered);
+    assert_eq!(ssh.network_interface_id, Some(admin_eni));
+    assert_eq!(ssh.instance_id, Some(instance));
+    assert!(!lab.send(admin_private, "tcp", 443, bastion).delivered);
+    assert_eq!(
+        lab.send(admin_private, "tcp", 22, None).explanation_code,
+        Some(Explanation::PrivateAddressNotRoutable)
+    );
 }
 
 #[test]

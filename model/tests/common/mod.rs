@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+use ipnet::IpNet;
 use netlab_model::byoip::ProvisionByoipCidr;
 use netlab_model::elastic_ip::{AllocateAddress, AssociateAddress, EipRef, ElasticIp};
 use netlab_model::ids::{
@@ -17,6 +18,7 @@ use netlab_model::network_interface::{
 };
 use netlab_model::security_group::{CreateSecurityGroup, Peer, Permission};
 use netlab_model::subnet::CreateSubnet;
+use netlab_model::traffic::{SendTraffic, TrafficResult};
 use netlab_model::vpc::CreateVpc;
 use netlab_model::{Ec2Error, ErrorCode, Region, World};
 use std::net::{IpAddr, Ipv4Addr};
@@ -140,22 +142,24 @@ impl Lab {
             .unwrap();
     }
 
-    /// Whether an inbound packet from `source` reaches the interface: some rule of one of
-    /// the interface's own security groups must allow it.
-    pub fn admits(&self, eni: NetworkInterfaceId, protocol: &str, port: u16, source: &str) -> bool {
-        let source: IpAddr = source.parse().unwrap();
-        let region = self.region();
-        region
-            .network_interface(eni)
-            .unwrap()
-            .groups
-            .iter()
-            .any(|g| {
-                region
-                    .security_group(*g)
-                    .unwrap()
-                    .allows_inbound(protocol, port, source, &[])
+    /// `netlab send-traffic`: sends one packet to an address, from an internet client
+    /// (`from: None`) or from an address, and reports where it ends up.
+    pub fn send(
+        &self,
+        to: IpAddr,
+        protocol: &str,
+        port: u16,
+        from: Option<IpAddr>,
+    ) -> TrafficResult {
+        self.region()
+            .send_traffic(&SendTraffic {
+                to,
+                port,
+                protocol: protocol.into(),
+                from: from.map(IpNet::from),
+                via: None,
             })
+            .unwrap()
     }
 
     // --- Instances -----------------------------------------------------------------
