@@ -28,6 +28,13 @@ fn an_instance_reaches_the_network_through_its_primary_interface() {
     assert_eq!(eni.subnet_id, subnet);
     assert_eq!(described.network_interfaces.len(), 1);
     assert_eq!(described.network_interfaces[0].network_interface_id, eni.id);
+    // A packet from a neighbour (in the same default group) arrives through that interface.
+    let neighbour = lab.launch_in(subnet);
+    let from = IpAddr::V4(lab.private_ip(neighbour));
+    let packet = lab.send(IpAddr::V4(eni.primary_private_ip()), "tcp", 22, Some(from));
+    assert!(packet.delivered);
+    assert_eq!(packet.network_interface_id, Some(eni.id));
+    assert_eq!(packet.instance_id, Some(instance));
 }
 
 // C3, C4: the primary interface is created with the instance at device index 0.
