@@ -13,6 +13,7 @@ use crate::instance::Instance;
 use crate::internet_gateway::InternetGateway;
 use crate::network_interface::NetworkInterface;
 use crate::public_ipv4::AmazonPool;
+use crate::route_table::RouteTable;
 use crate::security_group::SecurityGroup;
 use crate::subnet::Subnet;
 use crate::vpc::Vpc;
@@ -32,6 +33,7 @@ pub struct Region {
     pub(crate) vpcs: BTreeMap<VpcId, Vpc>,
     pub(crate) subnets: BTreeMap<SubnetId, Subnet>,
     pub(crate) internet_gateways: BTreeMap<InternetGatewayId, InternetGateway>,
+    pub(crate) route_tables: BTreeMap<crate::ids::RouteTableId, RouteTable>,
     pub(crate) security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
     pub(crate) instances: BTreeMap<InstanceId, Instance>,
     pub(crate) network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
@@ -53,6 +55,7 @@ impl Region {
             vpcs: BTreeMap::new(),
             subnets: BTreeMap::new(),
             internet_gateways: BTreeMap::new(),
+            route_tables: BTreeMap::new(),
             security_groups: BTreeMap::new(),
             instances: BTreeMap::new(),
             network_interfaces: BTreeMap::new(),
