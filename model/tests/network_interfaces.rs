@@ -756,23 +756,6 @@ fn forced_detach_blocks_the_device_index_until_stop_and_start() {
 }
 
 #[test]
-fn requester_managed_interface_detach_is_not_permitted() {
-    // Requester-managed interfaces are created by AWS services; the account sees them but
-    // cannot detach them. The check lives in `check_detachable`.
-    let mut lab = Lab::new();
-    let instance = lab.launch();
-    let mut eni = lab.interface(lab.primary_eni(instance)).clone();
-    eni.requester_managed = true;
-    eni.attachment.as_mut().unwrap().device_index = 1;
-    let err = lab.region().check_detachable(&eni).unwrap_err();
-    assert_eq!(err.code, ErrorCode::OperationNotPermitted);
-    assert_eq!(
-        err.message,
-        "You are not allowed to manage 'ela-attach' attachments."
-    );
-}
-
-#[test]
 fn unknown_interface_and_attachment_ids_are_not_found() {
     let mut lab = Lab::new();
     let instance = lab.launch();

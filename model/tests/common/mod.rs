@@ -16,6 +16,7 @@ use netlab_model::instance::{Instance, RunInstances};
 use netlab_model::network_interface::{
     AttachNetworkInterface, CreateNetworkInterface, NetworkInterface,
 };
+use netlab_model::route_table::CreateRoute;
 use netlab_model::security_group::{CreateSecurityGroup, Peer, Permission};
 use netlab_model::subnet::CreateSubnet;
 use netlab_model::traffic::{SendTraffic, TrafficResult};
@@ -86,11 +87,26 @@ impl Lab {
             .id
     }
 
-    /// A nondefault VPC with an internet gateway attached.
+    /// A nondefault VPC with an internet gateway attached and its main route table sending
+    /// 0.0.0.0/0 there, so that every subnet in it is a public subnet.
     pub fn vpc(&mut self, cidr: &str) -> VpcId {
         let vpc = self.vpc_without_gateway(cidr);
         let igw = self.ec2().create_internet_gateway().internet_gateway_id;
         self.ec2().attach_internet_gateway(igw, vpc).unwrap();
+        let main = self
+            .region()
+            .route_tables()
+            .find(|t| t.vpc_id == vpc && t.main)
+            .expect("a VPC has a main route table")
+            .id;
+        self.ec2()
+            .create_route(&CreateRoute {
+                route_table_id: main,
+                destination: Some("0.0.0.0/0".into()),
+                gateway_id: Some(igw),
+                ..Default::default()
+            })
+            .unwrap();
         vpc
     }
 
