@@ -40,6 +40,8 @@ pub struct Region {
     pub(crate) addresses: BTreeMap<AllocationId, ElasticIp>,
     pub(crate) amazon_pool: AmazonPool,
     pub(crate) byoip_cidrs: Vec<ByoipCidr>,
+    /// Every Amazon-provided IPv6 /56 this Region handed out: a VPC never gets one back.
+    pub(crate) issued_ipv6_blocks: std::collections::BTreeSet<ipnet::Ipv6Net>,
     pub(crate) ledger: Ledger,
 }
 
@@ -62,6 +64,7 @@ impl Region {
             addresses: BTreeMap::new(),
             amazon_pool: AmazonPool::for_region(name),
             byoip_cidrs: Vec::new(),
+            issued_ipv6_blocks: std::collections::BTreeSet::new(),
             ledger: Ledger::default(),
         };
         region.create_default_vpc_resources();
