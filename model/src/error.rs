@@ -46,6 +46,7 @@ error_codes! {
     InvalidAttachmentIdMalformed => "InvalidNetworkInterfaceAttachmentId.Malformed",
     InvalidInternetGatewayIdMalformed => "InvalidInternetGatewayId.Malformed",
     InvalidAddressMalformed => "InvalidAddress.Malformed",
+    InvalidRouteTableIdMalformed => "InvalidRouteTableId.Malformed",
     // Unknown resources.
     InvalidVpcIdNotFound => "InvalidVpcID.NotFound",
     InvalidSubnetIdNotFound => "InvalidSubnetID.NotFound",
@@ -59,6 +60,9 @@ error_codes! {
     InvalidGroupNotFound => "InvalidGroup.NotFound",
     InvalidSecurityGroupIdNotFound => "InvalidSecurityGroupID.NotFound",
     InvalidInternetGatewayIdNotFound => "InvalidInternetGatewayID.NotFound",
+    InvalidRouteTableIdNotFound => "InvalidRouteTableID.NotFound",
+    InvalidRouteNotFound => "InvalidRoute.NotFound",
+    RouteAlreadyExists => "RouteAlreadyExists",
     InvalidPermissionNotFound => "InvalidPermission.NotFound",
     InvalidPermissionDuplicate => "InvalidPermission.Duplicate",
     InvalidGroupDuplicate => "InvalidGroup.Duplicate",
@@ -94,7 +98,10 @@ error_codes! {
     InvalidSubnetConflict => "InvalidSubnet.Conflict",
     DefaultVpcAlreadyExists => "DefaultVpcAlreadyExists",
     InvalidCidrInUse => "InvalidCidr.InUse",
-    InvalidByoipCidrState => "IncorrectState.ByoipCidr",
+    VpcIdNotSpecified => "VPCIdNotSpecified",
+    DryRunOperation => "DryRunOperation",
+    AuthFailure => "AuthFailure",
+    UnsupportedHibernationConfiguration => "UnsupportedHibernationConfiguration",
     ByoipCidrLimitExceeded => "ByoipCidrLimitExceeded",
 }
 
@@ -113,7 +120,10 @@ pub struct Ec2Error {
 
 impl Ec2Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Ec2Error { code, message: message.into() }
+        Ec2Error {
+            code,
+            message: message.into(),
+        }
     }
 }
 

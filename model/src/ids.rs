@@ -1,0 +1,199 @@
+//! Typed EC2 resource identifiers and the seeded generator every id, MAC and address draw comes from.
+
+use crate::error::{Ec2Error, ErrorCode};
+use std::fmt;
+
+/// The one source of "randomness" in the model: SplitMix64 over a seed.
+///
+/// Every id, MAC address and Amazon-pool address is drawn from a generator like this one,
+/// so the same script and seed always give the same output byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdGenerator {
+    state: u64,
+}
+
+impl IdGenerator {
+    pub fn new(seed: u64) -> Self {
+        IdGenerator { state: seed }
+    }
+
+    /// The next 64 pseudo-random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..bound` (bound > 0).
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.next_u64() % bound.max(1)
+    }
+
+    /// A fresh id of type `T`.
+    pub fn id<T: ResourceId>(&mut self) -> T {
+        // EC2's long ids are 17 hex digits whose first digit is 0: exactly a u64.
+        T::from_raw(self.next_u64())
+    }
+
+    /// A locally administered unicast MAC address, in the form EC2 prints (`0e:4f:...`).
+    pub fn mac_address(&mut self) -> String {
+        let bits = self.next_u64();
+        let mut bytes = [0u8; 6];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = (bits >> (8 * i)) as u8;
+        }
+        bytes[0] = (bytes[0] | 0x02) & 0xfe;
+        bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    }
+}
+
+/// An EC2 identifier: a prefix (`eni-`) and 17 hex digits.
+pub trait ResourceId: Copy + Ord + fmt::Display {
+    const PREFIX: &'static str;
+    /// The code EC2 answers when a string is not an id of this kind.
+    const MALFORMED: ErrorCode;
+    /// The resource's name in EC2's messages (`networkInterface`, `instance`).
+    const NOUN: &'static str;
+    fn from_raw(raw: u64) -> Self;
+    fn raw(self) -> u64;
+
+    /// Parses `prefix` + 8 or 17 hex digits, as EC2 accepts them.
+    fn parse(text: &str) -> Result<Self, Ec2Error> {
+        let malformed = || {
+            Ec2Error::new(
+                Self::MALFORMED,
+                format!("Invalid id: \"{text}\" (expecting \"{}...\")", Self::PREFIX),
+            )
+        };
+        let digits = text.strip_prefix(Self::PREFIX).ok_or_else(malformed)?;
+        let well_formed = (digits.len() == 8 || digits.len() == 17)
+            && digits
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+        if !well_formed {
+            return Err(malformed());
+        }
+        u64::from_str_radix(digits, 16)
+            .map(Self::from_raw)
+            .map_err(|_| malformed())
+    }
+}
+
+macro_rules! resource_ids {
+    ($($(#[$doc:meta])* $name:ident => $prefix:literal, $malformed:ident, $noun:literal;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(u64);
+
+        impl ResourceId for $name {
+            const PREFIX: &'static str = $prefix;
+            const MALFORMED: ErrorCode = ErrorCode::$malformed;
+            const NOUN: &'static str = $noun;
+            fn from_raw(raw: u64) -> Self {
+                $name(raw)
+            }
+            fn raw(self) -> u64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}{:017x}", $prefix, self.0)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+    )*};
+}
+
+resource_ids! {
+    /// `vpc-...`
+    VpcId => "vpc-", InvalidVpcIdMalformed, "vpc";
+    /// `subnet-...`
+    SubnetId => "subnet-", InvalidSubnetIdMalformed, "subnet";
+    /// `igw-...`
+    InternetGatewayId => "igw-", InvalidInternetGatewayIdMalformed, "internetGateway";
+    /// `sg-...`
+    SecurityGroupId => "sg-", InvalidGroupIdMalformed, "securityGroup";
+    /// `sgr-...`
+    SecurityGroupRuleId => "sgr-", InvalidParameterValue, "securityGroupRule";
+    /// `i-...`
+    InstanceId => "i-", InvalidInstanceIdMalformed, "instance";
+    /// `r-...`
+    ReservationId => "r-", InvalidParameterValue, "reservation";
+    /// `eni-...`
+    NetworkInterfaceId => "eni-", InvalidNetworkInterfaceIdMalformed, "networkInterface";
+    /// `eni-attach-...`
+    AttachmentId => "eni-attach-", InvalidAttachmentIdMalformed, "attachment";
+    /// `eipalloc-...`
+    AllocationId => "eipalloc-", InvalidAllocationIdMalformed, "allocation";
+    /// `eipassoc-...`
+    AssociationId => "eipassoc-", InvalidAssociationIdMalformed, "association";
+    /// `rtb-...`
+    RouteTableId => "rtb-", InvalidRouteTableIdMalformed, "routeTable";
+    /// `rtbassoc-...`
+    RouteTableAssociationId => "rtbassoc-", InvalidAssociationIdMalformed, "association";
+    /// `vpc-cidr-assoc-...`
+    VpcCidrAssociationId => "vpc-cidr-assoc-", InvalidParameterValue, "vpcCidrAssociation";
+    /// `subnet-cidr-assoc-...`
+    SubnetCidrAssociationId => "subnet-cidr-assoc-", InvalidParameterValue, "subnetCidrAssociation";
+    /// `ipv4pool-ec2-...`
+    PublicIpv4PoolId => "ipv4pool-ec2-", InvalidParameterValue, "publicIpv4Pool";
+    /// `ipv6pool-ec2-...`
+    Ipv6PoolId => "ipv6pool-ec2-", InvalidParameterValue, "ipv6Pool";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_print_as_ec2_long_ids() {
+        let mut ids = IdGenerator::new(7);
+        let eni: NetworkInterfaceId = ids.id();
+        let text = eni.to_string();
+        assert!(text.starts_with("eni-0"));
+        assert_eq!(text.len(), "eni-".len() + 17);
+        assert_eq!(NetworkInterfaceId::parse(&text), Ok(eni));
+    }
+
+    #[test]
+    fn malformed_ids_are_refused_with_the_kind_specific_code() {
+        let err = NetworkInterfaceId::parse("eni-xyz").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidNetworkInterfaceIdMalformed);
+        let err = InstanceId::parse("eni-0123456789abcdef0").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInstanceIdMalformed);
+    }
+
+    #[test]
+    fn same_seed_gives_same_ids() {
+        let mut a = IdGenerator::new(42);
+        let mut b = IdGenerator::new(42);
+        for _ in 0..100 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+    }
+
+    #[test]
+    fn mac_addresses_are_locally_administered_unicast() {
+        let mut ids = IdGenerator::new(1);
+        for _ in 0..50 {
+            let mac = ids.mac_address();
+            let first = u8::from_str_radix(&mac[..2], 16).unwrap();
+            assert_eq!(first & 0x02, 0x02);
+            assert_eq!(first & 0x01, 0);
+            assert_eq!(mac.len(), 17);
+        }
+    }
+}

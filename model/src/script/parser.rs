@@ -1,0 +1,429 @@
+//! Parser: lexed commands → [`Step`]s, refusing every shell construct outside the subset.
+//!
+//! The accepted lines are `aws ec2 OPERATION ...`, `aws ec2 wait WAITER ...`,
+//! `netlab OPERATION ...`, `NAME=$(aws ec2 ...)`, `NAME=value`, and the lines a bash
+//! run needs but the model ignores: `set -e` / `set -euo pipefail`, `#!/bin/bash` (a
+//! comment) and `netlab() { :; }` (skipped by the lexer).
+
+use super::lexer::{lex, Pos, RawCommand, RawPart, RawWord};
+use super::word::{Part, Word};
+use super::ScriptSyntaxError;
+
+/// A parsed script: its steps in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Script {
+    pub steps: Vec<Step>,
+}
+
+/// One step of a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The 1-based line where the step starts (its first line when continued with `\`).
+    pub line: usize,
+    /// `NAME` for a capture `NAME=$(aws ec2 ...)`: the variable receives the command's
+    /// output with its trailing newlines removed, as bash's command substitution does.
+    pub capture: Option<String>,
+    pub command: Command,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `aws ec2 OPERATION ARGS...`. Global options written before the operation
+    /// (`aws --region us-west-2 ec2 ...`) are moved to the front of `args`, where
+    /// [`Args`](super::Args) finds them as it finds those written after it.
+    Aws { operation: String, args: Vec<Word> },
+    /// `aws ec2 wait WAITER ARGS...` (for example `wait instance-running`), with global
+    /// options moved to the front of `args` as for [`Command::Aws`].
+    Wait { waiter: String, args: Vec<Word> },
+    /// `netlab OPERATION ARGS...`: a simulator step (`advance-time`, `send-traffic`...).
+    Netlab { operation: String, args: Vec<Word> },
+    /// `NAME=value`: a plain shell assignment (no field splitting: use
+    /// [`Word::expand`]). `capture` is `None` for these steps.
+    Assign { name: String, value: Word },
+}
+
+/// Parses a whole script; the first syntax error refuses all of it.
+pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
+    let commands = match lex(text) {
+        Ok(commands) => commands,
+        Err(e) => {
+            if let Some(first) = e.partial.first().filter(|w| w.assign.is_none()) {
+                program(first)?;
+            }
+            return Err(e.error);
+        }
+    };
+    let mut steps = Vec::new();
+    for command in commands {
+        if let Some(step) = step(command)? {
+            steps.push(step);
+        }
+    }
+    Ok(Script { steps })
+}
+
+const SUPPORTED: &str = "only `aws ec2 ...`, `netlab ...` and NAME=... lines";
+
+fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError> {
+    Err(ScriptSyntaxError {
+        line: pos.line,
+        column: pos.column,
+        message: message.into(),
+    })
+}
+
+fn step(command: RawCommand) -> Result<Option<Step>, ScriptSyntaxError> {
+    let mut words = command.words.into_iter();
+    let Some(first) = words.next() else {
+        return Ok(None);
+    };
+    let rest: Vec<RawWord> = words.collect();
+    let line = first.pos.line;
+    if let Some(name) = first.assign.clone() {
+        if let Some(next) = rest.first() {
+            let message = if next.assign.is_some() {
+                "write one assignment per line"
+            } else {
+                "an assignment before a command (`NAME=value command`) is not supported: \
+                 put the assignment on its own line"
+            };
+            return error(next.pos, message);
+        }
+        return assignment(line, name, first).map(Some);
+    }
+    let command = match program(&first)? {
+        Program::Aws => aws(&first, rest)?,
+        Program::Netlab => netlab(&first, rest)?,
+        Program::Set => {
+            set_options(&first, &rest)?;
+            return Ok(None);
+        }
+    };
+    Ok(Some(Step {
+        line,
+        capture: None,
+        command,
+    }))
+}
+
+/// The programs a script may run.
+enum Program {
+    Aws,
+    Netlab,
+    Set,
+}
+
+/// Which supported program a command's first word names.
+fn program(word: &RawWord) -> Result<Program, ScriptSyntaxError> {
+    match command_name(word)?.as_str() {
+        "aws" => Ok(Program::Aws),
+        "netlab" => Ok(Program::Netlab),
+        "set" => Ok(Program::Set),
+        other => error(word.pos, format!("`{other}` is not supported: {SUPPORTED}")),
+    }
+}
+
+/// `NAME=value` or the capture `NAME=$(aws ec2 ...)` (also `NAME="$(aws ec2 ...)"`).
+fn assignment(line: usize, name: String, mut word: RawWord) -> Result<Step, ScriptSyntaxError> {
+    word.assign = None;
+    let mut substs = word.parts.iter().filter_map(|p| match p {
+        RawPart::Subst(inner, at) => Some((inner, *at)),
+        RawPart::Part(_) => None,
+    });
+    let Some((inner, at)) = substs.next() else {
+        return Ok(Step {
+            line,
+            capture: None,
+            command: Command::Assign {
+                name,
+                value: to_word(word)?,
+            },
+        });
+    };
+    let only_subst = word.parts.iter().all(|p| match p {
+        RawPart::Subst(..) => true,
+        RawPart::Part(Part::Literal(s)) => s.is_empty(),
+        RawPart::Part(Part::Var { .. }) => false,
+    }) && substs.next().is_none();
+    if !only_subst {
+        return error(
+            word.pos,
+            format!(
+                "a capture must be exactly {name}=$(aws ec2 ...), with nothing around the `$(...)`"
+            ),
+        );
+    }
+    let mut inner = inner.clone().into_iter();
+    let Some(first) = inner.next() else {
+        return error(at, "empty command substitution `$()`");
+    };
+    if first.assign.is_some() {
+        return error(
+            first.pos,
+            "an assignment cannot be captured: only `aws ec2 ...` output",
+        );
+    }
+    let program = command_name(&first)?;
+    if program != "aws" {
+        return error(
+            first.pos,
+            format!("`{program}` output cannot be captured: only `aws ec2 ...` output"),
+        );
+    }
+    Ok(Step {
+        line,
+        capture: Some(name),
+        command: aws(&first, inner.collect())?,
+    })
+}
+
+/// The literal text of a word in command-name, service or operation position.
+fn command_name(word: &RawWord) -> Result<String, ScriptSyntaxError> {
+    match literal(word) {
+        Some(text) if !text.is_empty() => Ok(text),
+        Some(_) => error(word.pos, format!("empty command name: {SUPPORTED}")),
+        None => error(
+            word.pos,
+            "the command name must be literal text, not a variable",
+        ),
+    }
+}
+
+/// The text of a word made only of literal text.
+fn literal(word: &RawWord) -> Option<String> {
+    let mut text = word
+        .assign
+        .as_ref()
+        .map(|n| format!("{n}="))
+        .unwrap_or_default();
+    for part in &word.parts {
+        match part {
+            RawPart::Part(Part::Literal(s)) => text.push_str(s),
+            _ => return None,
+        }
+    }
+    Some(text)
+}
+
+/// Converts a raw word into a [`Word`], refusing a command substitution inside it.
+fn to_word(raw: RawWord) -> Result<Word, ScriptSyntaxError> {
+    let mut parts: Vec<Part> = Vec::new();
+    if let Some(name) = raw.assign {
+        parts.push(Part::Literal(format!("{name}=")));
+    }
+    for part in raw.parts {
+        match part {
+            RawPart::Subst(_, at) => {
+                return error(
+                    at,
+                    "command substitution is only supported as a whole line: NAME=$(aws ec2 ...)",
+                )
+            }
+            RawPart::Part(Part::Literal(s)) => {
+                if s.is_empty() {
+                    continue;
+                }
+                if let Some(Part::Literal(prev)) = parts.last_mut() {
+                    prev.push_str(&s);
+                } else {
+                    parts.push(Part::Literal(s));
+                }
+            }
+            RawPart::Part(var) => parts.push(var),
+        }
+    }
+    let present = parts
+        .iter()
+        .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. }));
+    if raw.quoted && !present {
+        // `''` or `""$X`: the quotes alone make an (empty) argument.
+        parts.insert(0, Part::Literal(String::new()));
+    }
+    Ok(Word { parts })
+}
+
+/// The AWS CLI global options the parser lets stand before the operation, and whether
+/// each takes a value.
+const GLOBAL_OPTIONS: &[(&str, bool)] = &[
+    ("--region", true),
+    ("--output", true),
+    ("--query", true),
+    ("--no-cli-pager", false),
+];
+
+/// `aws [GLOBAL...] ec2 [GLOBAL...] OPERATION ARGS...` or `aws ... ec2 wait WAITER ARGS...`.
+fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxError> {
+    let mut words = rest.into_iter().peekable();
+    let mut globals = Vec::new();
+    let mut service = None;
+    let mut operation = None;
+    while let Some(word) = words.next() {
+        let text = literal(&word);
+        let prefix = literal_prefix(&word);
+        if prefix.starts_with("--") {
+            let known = GLOBAL_OPTIONS.iter().find(|(flag, _)| {
+                text.as_deref() == Some(*flag)
+                    || prefix
+                        .strip_prefix(flag)
+                        .is_some_and(|r| r.starts_with('='))
+            });
+            let Some(&(flag, takes_value)) = known else {
+                let shown = prefix.split('=').next().unwrap_or(&prefix).to_string();
+                let before = if service.is_none() {
+                    "the service"
+                } else {
+                    "the operation"
+                };
+                return error(
+                    word.pos,
+                    format!(
+                        "`aws {shown}` is not supported before {before}: only --region, \
+                         --output, --query and --no-cli-pager go there"
+                    ),
+                );
+            };
+            let pos = word.pos;
+            let separate_value = takes_value && text.as_deref() == Some(flag);
+            globals.push(to_word(word)?);
+            if separate_value {
+                match words.next() {
+                    Some(value) => globals.push(to_word(value)?),
+                    None => return error(pos, format!("`{flag}` needs a value")),
+                }
+            }
+            continue;
+        }
+        let Some(name) = text else {
+            let what = if service.is_none() {
+                "service"
+            } else {
+                "operation"
+            };
+            return error(
+                word.pos,
+                format!("the {what} name must be literal text, not a variable"),
+            );
+        };
+        if service.is_none() {
+            if name != "ec2" {
+                return error(
+                    word.pos,
+                    format!("`aws {name}` is not supported: only the ec2 service (`aws ec2 ...`)"),
+                );
+            }
+            service = Some(word.pos);
+        } else {
+            operation = Some((name, word.pos));
+            break;
+        }
+    }
+    let Some((operation, op_pos)) = operation else {
+        let message = if service.is_none() {
+            "`aws` needs a service and an operation: `aws ec2 OPERATION ...`"
+        } else {
+            "`aws ec2` needs an operation, such as `aws ec2 describe-vpcs`"
+        };
+        return error(service.unwrap_or(program.pos), message);
+    };
+    if operation != "wait" {
+        let mut args = globals;
+        for word in words {
+            args.push(to_word(word)?);
+        }
+        return Ok(Command::Aws { operation, args });
+    }
+    let waiter = match words.next() {
+        Some(word) => match literal(&word) {
+            Some(name) if !name.starts_with('-') && !name.is_empty() => name,
+            Some(_) | None => {
+                return error(
+                    word.pos,
+                    "`aws ec2 wait` needs a literal waiter name, such as instance-running",
+                )
+            }
+        },
+        None => {
+            return error(
+                op_pos,
+                "`aws ec2 wait` needs a waiter name, such as instance-running",
+            )
+        }
+    };
+    let mut args = globals;
+    for word in words {
+        args.push(to_word(word)?);
+    }
+    Ok(Command::Wait { waiter, args })
+}
+
+/// The literal text a word starts with (all of it when it has no reference).
+fn literal_prefix(word: &RawWord) -> String {
+    if let Some(name) = &word.assign {
+        return format!("{name}=");
+    }
+    match word.parts.first() {
+        Some(RawPart::Part(Part::Literal(s))) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// `netlab OPERATION ARGS...`.
+fn netlab(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxError> {
+    let mut words = rest.into_iter();
+    let operation = match words.next() {
+        None => {
+            return error(
+                program.pos,
+                "`netlab` needs an operation, such as `netlab advance-time --hours 1`",
+            )
+        }
+        Some(word) => match literal(&word) {
+            Some(name) if !name.is_empty() && !name.starts_with('-') => name,
+            _ => {
+                return error(
+                    word.pos,
+                    "`netlab` needs a literal operation name, such as advance-time",
+                )
+            }
+        },
+    };
+    let args = words.map(to_word).collect::<Result<_, _>>()?;
+    Ok(Command::Netlab { operation, args })
+}
+
+/// `set -e`, `set -u`, `set -x`, `set -o pipefail` and their combinations
+/// (`set -euo pipefail`): accepted so a script also runs under bash, and ignored (the
+/// script goes on after a failed step, as the contract says).
+fn set_options(program: &RawWord, words: &[RawWord]) -> Result<(), ScriptSyntaxError> {
+    const USAGE: &str = "only `set -e`, `set -u`, `set -x` and `set -o pipefail` are supported";
+    if words.is_empty() {
+        return error(program.pos, USAGE);
+    }
+    let mut expect_option_name = 0usize;
+    for word in words {
+        let Some(text) = literal(word) else {
+            return error(word.pos, USAGE);
+        };
+        if expect_option_name > 0 {
+            if !matches!(text.as_str(), "pipefail" | "errexit" | "nounset" | "xtrace") {
+                return error(word.pos, USAGE);
+            }
+            expect_option_name -= 1;
+            continue;
+        }
+        let Some(letters) = text.strip_prefix('-') else {
+            return error(word.pos, USAGE);
+        };
+        if letters.is_empty() || !letters.chars().all(|c| matches!(c, 'e' | 'u' | 'x' | 'o')) {
+            return error(word.pos, USAGE);
+        }
+        expect_option_name = letters.chars().filter(|&c| c == 'o').count();
+    }
+    if expect_option_name > 0 {
+        if let Some(last) = words.last() {
+            return error(last.pos, "`set -o` needs an option name, such as pipefail");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,532 @@
+//! `--query` and `--output`: a JMESPath subset applied to a response, and the CLI's renderings.
+//!
+//! Supported JMESPath: identifiers (`Instances`), quoted identifiers (`"Foo Bar"`),
+//! sub-expressions with `.`, indexes `[N]` and negative `[-N]`, the flatten projection
+//! `[]` and the list wildcard `[*]` (`Reservations[].Instances[].InstanceId`). A path
+//! that matches nothing gives `null`, which `--output text` prints as `None`, as the
+//! AWS CLI does. Filters, multi-select, functions, pipes and slices are not supported
+//! and are refused with `InvalidParameterValue`.
+
+use serde_json::Value;
+
+use crate::error::{Ec2Error, ErrorCode};
+
+/// Longest accepted `--query` (in characters); real paths are a few dozen.
+const MAX_QUERY_CHARS: usize = 1024;
+
+/// A parsed `--query` path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    source: String,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Field(String),
+    Index(i64),
+    /// `[]`: flatten one level, then project the rest of the path over the elements.
+    Flatten,
+    /// `[*]`: project the rest of the path over the elements.
+    Wildcard,
+}
+
+fn bad(text: &str, position: usize, what: &str) -> Ec2Error {
+    Ec2Error::new(
+        ErrorCode::InvalidParameterValue,
+        format!("Bad value for --query {text}: {what} at position {position}"),
+    )
+}
+
+impl Query {
+    /// Parses a path such as `Reservations[0].Instances[0].PublicIpAddress`.
+    pub fn parse(text: &str) -> Result<Query, Ec2Error> {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() > MAX_QUERY_CHARS {
+            return Err(bad(text, MAX_QUERY_CHARS, "the expression is too long"));
+        }
+        let mut segments = Vec::new();
+        let mut i = 0;
+        // `true` when the next token must be an identifier (at the start, or after `.`).
+        let mut want_name = true;
+        let mut after_dot = false;
+        while i < chars.len() {
+            let c = chars.get(i).copied().unwrap_or(' ');
+            if c == ' ' {
+                i += 1;
+                continue;
+            }
+            if c == '[' && !after_dot {
+                let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
+                let Some(close) = close else {
+                    return Err(bad(text, i + 1, "expected ']'"));
+                };
+                let inner: String = chars[i + 1..close].iter().collect();
+                let inner = inner.trim();
+                segments.push(match inner {
+                    "" => Segment::Flatten,
+                    "*" => Segment::Wildcard,
+                    n => match n.parse::<i64>() {
+                        Ok(n) => Segment::Index(n),
+                        Err(_) => {
+                            return Err(bad(
+                                text,
+                                i + 2,
+                                "only [N], [-N], [] and [*] are supported inside brackets",
+                            ))
+                        }
+                    },
+                });
+                i = close + 1;
+                want_name = false;
+                continue;
+            }
+            if want_name {
+                let (name, next) = if c == '"' {
+                    quoted_identifier(text, &chars, i)?
+                } else if c.is_ascii_alphabetic() || c == '_' {
+                    let end = chars[i..]
+                        .iter()
+                        .position(|&c| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .map_or(chars.len(), |p| p + i);
+                    (chars[i..end].iter().collect(), end)
+                } else {
+                    return Err(bad(
+                        text,
+                        i + 1,
+                        "expected a name (only dotted names, [N], [] and [*] are supported)",
+                    ));
+                };
+                segments.push(Segment::Field(name));
+                i = next;
+                want_name = false;
+                after_dot = false;
+                continue;
+            }
+            if c == '.' {
+                i += 1;
+                want_name = true;
+                after_dot = true;
+                continue;
+            }
+            return Err(bad(
+                text,
+                i + 1,
+                "unsupported syntax (only dotted names, [N], [] and [*] are supported)",
+            ));
+        }
+        if want_name {
+            return Err(bad(text, chars.len() + 1, "expected a name"));
+        }
+        Ok(Query {
+            source: text.to_string(),
+            segments,
+        })
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The value the path selects in `value` (`null` when it selects nothing).
+    pub fn apply(&self, value: &Value) -> Value {
+        evaluate(&self.segments, value)
+    }
+}
+
+/// A JMESPath quoted identifier `"..."` starting at `start`: its name and the index after it.
+fn quoted_identifier(
+    text: &str,
+    chars: &[char],
+    start: usize,
+) -> Result<(String, usize), Ec2Error> {
+    let mut name = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => return Err(bad(text, start + 1, "unterminated quoted name")),
+            Some('"') => return Ok((name, i + 1)),
+            Some('\\') => {
+                match chars.get(i + 1) {
+                    Some(&c @ ('"' | '\\' | '/')) => name.push(c),
+                    _ => return Err(bad(text, i + 1, "unsupported escape in a quoted name")),
+                }
+                i += 2;
+            }
+            Some(&c) => {
+                name.push(c);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// JMESPath evaluation of a chain: a projection (`[]`, `[*]`) applies the rest of the
+/// chain to each element and drops null results; a later `[]` ends the projection and
+/// flattens what it produced, so `a[].b[].c` is one flat list.
+fn evaluate(segments: &[Segment], value: &Value) -> Value {
+    let mut current = value.clone();
+    let mut k = 0;
+    while let Some(segment) = segments.get(k) {
+        k += 1;
+        let elements = match segment {
+            Segment::Field(name) => {
+                current = current.get(name.as_str()).cloned().unwrap_or(Value::Null);
+                continue;
+            }
+            Segment::Index(n) => {
+                current = index(&current, *n).cloned().unwrap_or(Value::Null);
+                continue;
+            }
+            Segment::Wildcard => match current {
+                Value::Array(items) => items,
+                _ => return Value::Null,
+            },
+            Segment::Flatten => match current {
+                Value::Array(items) => {
+                    let mut flat = Vec::new();
+                    for item in items {
+                        match item {
+                            Value::Array(inner) => flat.extend(inner),
+                            other => flat.push(other),
+                        }
+                    }
+                    flat
+                }
+                _ => return Value::Null,
+            },
+        };
+        let end = segments[k..]
+            .iter()
+            .position(|s| *s == Segment::Flatten)
+            .map_or(segments.len(), |p| p + k);
+        let rest = &segments[k..end];
+        current = Value::Array(
+            elements
+                .iter()
+                .map(|e| evaluate(rest, e))
+                .filter(|v| !v.is_null())
+                .collect(),
+        );
+        k = end;
+    }
+    current
+}
+
+fn index(value: &Value, n: i64) -> Option<&Value> {
+    let items = value.as_array()?;
+    let len = i64::try_from(items.len()).ok()?;
+    let i = if n < 0 { len + n } else { n };
+    usize::try_from(i).ok().and_then(|i| items.get(i))
+}
+
+/// The AWS CLI's `--output` formats the model can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// `--output json` (the default): indented JSON.
+    #[default]
+    Json,
+    /// `--output text`: tab-separated values, as the CLI's text formatter prints them.
+    Text,
+}
+
+impl OutputFormat {
+    /// Parses the value of `--output`.
+    pub fn parse(text: &str) -> Result<OutputFormat, Ec2Error> {
+        match text {
+            "json" => Ok(OutputFormat::Json),
+            "text" => Ok(OutputFormat::Text),
+            "table" | "yaml" | "yaml-stream" => Err(Ec2Error::new(
+                ErrorCode::InvalidParameterValue,
+                format!("--output {text} is not supported here: use json or text"),
+            )),
+            _ => Err(Ec2Error::new(
+                ErrorCode::InvalidParameterValue,
+                format!(
+                    "argument --output: Invalid choice, valid choices are: json | text | table | yaml | yaml-stream (got {text})"
+                ),
+            )),
+        }
+    }
+}
+
+/// What the CLI prints for `value` in `format`, ending with a newline.
+pub fn render(value: &Value, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Json => render_json(value),
+        OutputFormat::Text => render_text(value),
+    }
+}
+
+/// `--output json`: JSON indented by four spaces, as the CLI prints it.
+pub fn render_json(value: &Value) -> String {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    let text = match serde::Serialize::serialize(value, &mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => value.to_string(),
+    };
+    text + "\n"
+}
+
+/// The value `NAME=$(...)` receives from a command's output: bash's command
+/// substitution removes every trailing newline.
+pub fn captured(output: &str) -> String {
+    output.trim_end_matches('\n').to_string()
+}
+
+/// `--output text`, following the CLI's text formatter:
+/// - a scalar prints as itself (`None` for null, `True` / `False` for booleans);
+/// - a list of scalars prints tab-separated on one line;
+/// - a structure prints its scalar members tab-separated on one line, in key order,
+///   then each list or structure member, list elements under an upper-cased header of
+///   their key (`NETWORKINTERFACES ...`);
+/// - a list of structures prints one line per structure, the columns being every scalar
+///   key found in any of them (missing ones empty).
+pub fn render_text(value: &Value) -> String {
+    let mut out = String::new();
+    text_value(value, None, None, &mut out);
+    out
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Null => "None".to_string(),
+        Value::Bool(true) => "True".to_string(),
+        Value::Bool(false) => "False".to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !matches!(value, Value::Array(_) | Value::Object(_))
+}
+
+fn text_value(value: &Value, header: Option<&str>, columns: Option<&[String]>, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut scalars = Vec::new();
+            let mut nested = Vec::new();
+            match columns {
+                None => {
+                    for (key, member) in map {
+                        if is_scalar(member) {
+                            scalars.push(scalar_text(member));
+                        } else {
+                            nested.push((key, member));
+                        }
+                    }
+                }
+                Some(columns) => {
+                    for key in columns {
+                        scalars.push(map.get(key).map(scalar_text).unwrap_or_default());
+                    }
+                    for (key, member) in map {
+                        if !columns.contains(key) {
+                            nested.push((key, member));
+                        }
+                    }
+                }
+            }
+            if !scalars.is_empty() {
+                if let Some(h) = header {
+                    scalars.insert(0, h.to_uppercase());
+                }
+                out.push_str(&scalars.join("\t"));
+                out.push('\n');
+            }
+            for (key, member) in nested {
+                text_value(member, Some(key), None, out);
+            }
+        }
+        Value::Array(items) if items.is_empty() => {}
+        Value::Array(items) => {
+            if items.iter().any(Value::is_object) {
+                let mut columns: Vec<String> = Vec::new();
+                for item in items.iter().filter_map(Value::as_object) {
+                    for (key, member) in item {
+                        if is_scalar(member) && !columns.contains(key) {
+                            columns.push(key.clone());
+                        }
+                    }
+                }
+                columns.sort();
+                for item in items {
+                    text_value(item, header, Some(&columns), out);
+                }
+            } else {
+                let scalars: Vec<&Value> = items.iter().filter(|v| is_scalar(v)).collect();
+                if !scalars.is_empty() {
+                    scalar_line(&scalars, header, out);
+                }
+                for item in items.iter().filter(|v| !is_scalar(v)) {
+                    text_value(item, header, None, out);
+                }
+            }
+        }
+        scalar => {
+            out.push_str(&scalar_text(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+fn scalar_line(items: &[&Value], header: Option<&str>, out: &mut String) {
+    match header {
+        Some(h) => {
+            for item in items {
+                out.push_str(&h.to_uppercase());
+                out.push('\t');
+                out.push_str(&scalar_text(item));
+                out.push('\n');
+            }
+        }
+        None => {
+            let line: Vec<String> = items.iter().map(|v| scalar_text(v)).collect();
+            out.push_str(&line.join("\t"));
+            out.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn q(path: &str, value: &Value) -> Value {
+        Query::parse(path).expect("valid path").apply(value)
+    }
+
+    fn run_instances() -> Value {
+        json!({
+            "Instances": [
+                {"InstanceId": "i-1", "NetworkInterfaces": [{"NetworkInterfaceId": "eni-1"}]},
+                {"InstanceId": "i-2", "NetworkInterfaces": [{"NetworkInterfaceId": "eni-2"}, {"NetworkInterfaceId": "eni-3"}]}
+            ],
+            "OwnerId": "123456789012"
+        })
+    }
+
+    #[test]
+    fn dotted_names_with_indexes_select_one_value() {
+        let r = run_instances();
+        assert_eq!(q("Instances[0].InstanceId", &r), json!("i-1"));
+        assert_eq!(
+            q("Instances[1].NetworkInterfaces[1].NetworkInterfaceId", &r),
+            json!("eni-3")
+        );
+        assert_eq!(q("OwnerId", &r), json!("123456789012"));
+    }
+
+    #[test]
+    fn negative_index_counts_from_the_end() {
+        let r = run_instances();
+        assert_eq!(q("Instances[-1].InstanceId", &r), json!("i-2"));
+        assert_eq!(q("Instances[-3].InstanceId", &r), Value::Null);
+    }
+
+    #[test]
+    fn quoted_identifiers_name_members() {
+        assert_eq!(q(r#""Odd Key".x"#, &json!({"Odd Key": {"x": 1}})), json!(1));
+    }
+
+    #[test]
+    fn a_path_that_matches_nothing_gives_null_printed_as_none() {
+        let r = run_instances();
+        let v = q("Instances[5].InstanceId", &r);
+        assert_eq!(v, Value::Null);
+        assert_eq!(render_text(&v), "None\n");
+        assert_eq!(q("OwnerId.Nope[0]", &r), Value::Null);
+    }
+
+    #[test]
+    fn flatten_projections_give_one_flat_list() {
+        let r = json!({"Reservations": [r_one(), {"Instances": [{"InstanceId": "i-3"}]}]});
+        assert_eq!(
+            q("Reservations[].Instances[].InstanceId", &r),
+            json!(["i-1", "i-2", "i-3"])
+        );
+        assert_eq!(
+            q("Reservations[*].Instances[*].InstanceId", &r),
+            json!([["i-1", "i-2"], ["i-3"]])
+        );
+        assert_eq!(
+            q("Reservations[].Instances[0].InstanceId", &r),
+            json!(["i-1", "i-3"])
+        );
+    }
+
+    fn r_one() -> Value {
+        json!({"Instances": [{"InstanceId": "i-1"}, {"InstanceId": "i-2"}]})
+    }
+
+    #[test]
+    fn malformed_or_unsupported_paths_are_invalid_parameter_values() {
+        for path in [
+            "",
+            "Instances[0",
+            "Instances[?State=='x']",
+            "Instances.",
+            "a | b",
+            "[a, b]",
+            "a.[0]",
+            "length(a)",
+            "\"open",
+        ] {
+            let e = Query::parse(path).expect_err(path);
+            assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{path}");
+            assert!(e.message.contains("position"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn text_output_prints_strings_raw_and_lists_tab_separated() {
+        assert_eq!(render_text(&json!("eni-1")), "eni-1\n");
+        assert_eq!(render_text(&json!(["i-1", "i-2"])), "i-1\ti-2\n");
+        assert_eq!(render_text(&json!(3)), "3\n");
+        assert_eq!(render_text(&json!(true)), "True\n");
+        assert_eq!(render_text(&json!([])), "");
+        assert_eq!(render_text(&json!([["a", "b"], ["c"]])), "a\tb\nc\n");
+    }
+
+    #[test]
+    fn text_output_of_structures_uses_sorted_columns_and_headers() {
+        let v = json!({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "IsDefault": true}]});
+        assert_eq!(
+            render_text(&v),
+            "VPCS\t10.0.0.0/16\t\tvpc-1\nVPCS\t\tTrue\tvpc-2\n"
+        );
+        assert_eq!(
+            render_text(&json!({"GroupIds": ["sg-1", "sg-2"], "Id": "x"})),
+            "x\nGROUPIDS\tsg-1\nGROUPIDS\tsg-2\n"
+        );
+    }
+
+    #[test]
+    fn capture_removes_trailing_newlines() {
+        assert_eq!(captured(&render_text(&json!("eni-1"))), "eni-1");
+        assert_eq!(captured("a\n\n\n"), "a");
+    }
+
+    #[test]
+    fn json_output_is_indented_by_four_spaces() {
+        assert_eq!(
+            render_json(&json!({"A": [1]})),
+            "{\n    \"A\": [\n        1\n    ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn output_format_choices() {
+        assert_eq!(OutputFormat::parse("text"), Ok(OutputFormat::Text));
+        assert_eq!(
+            OutputFormat::parse("xml").map_err(|e| e.code),
+            Err(ErrorCode::InvalidParameterValue)
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! Words: one shell argument as literal text and variable references, and its expansion.
+//!
+//! A [`Word`] is what bash calls a word after quote removal is planned but before
+//! parameter expansion runs: literal text, and references `$NAME`, `${NAME}`,
+//! `${NAME%suffix}` and `${NAME#prefix}` whose pattern is literal text.
+
+use std::collections::BTreeMap;
+
+/// One shell word: literal text and variable references, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Word {
+    pub parts: Vec<Part>,
+}
+
+/// A piece of a [`Word`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text that expands to itself (quotes already removed, escapes already applied).
+    Literal(String),
+    /// A parameter expansion `$NAME` / `${NAME}` / `${NAME%pat}` / `${NAME#pat}`.
+    Var {
+        name: String,
+        removal: Option<Removal>,
+        /// Whether the reference was inside `"..."`: an unquoted reference is split
+        /// into fields on spaces, tabs and newlines, as bash does with the default IFS.
+        quoted: bool,
+    },
+}
+
+/// Bash's pattern removal with a literal pattern.
+///
+/// With a literal pattern the shortest and the longest match are the same text, so
+/// `${V%%p}` and `${V##p}` parse to the same removal as `${V%p}` and `${V#p}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    /// `${NAME%pattern}`: drop `pattern` from the end of the value when it ends with it.
+    Suffix(String),
+    /// `${NAME#pattern}`: drop `pattern` from the start of the value when it starts with it.
+    Prefix(String),
+}
+
+impl Word {
+    /// A word of literal text only.
+    pub fn literal(text: impl Into<String>) -> Word {
+        Word {
+            parts: vec![Part::Literal(text.into())],
+        }
+    }
+
+    /// The text of a word with no references, or `None` when it has one.
+    pub fn as_literal(&self) -> Option<String> {
+        let mut text = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => text.push_str(s),
+                Part::Var { .. } => return None,
+            }
+        }
+        Some(text)
+    }
+
+    /// The word's value with every reference replaced, as one string.
+    ///
+    /// This is the value bash gives an assignment `NAME=word` (no field splitting).
+    /// An unset variable expands to the empty string, as in bash without `set -u`.
+    pub fn expand(&self, vars: &BTreeMap<String, String>) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Var { name, removal, .. } => out.push_str(&lookup(vars, name, removal)),
+            }
+        }
+        out
+    }
+
+    /// The arguments this word becomes in a command line, after bash's field splitting.
+    ///
+    /// Unquoted references are split on spaces, tabs and newlines (the default IFS), so
+    /// `--instance-ids $IDS` with `IDS="i-1 i-2"` gives two values, and an unquoted
+    /// reference to an empty variable vanishes (`$UNSET` alone gives no argument at
+    /// all, while `"$UNSET"` and `''` give one empty argument). Pathname expansion is
+    /// not performed: EC2 values do not name files.
+    pub fn expand_fields(&self, vars: &BTreeMap<String, String>) -> Vec<String> {
+        let mut fields = Vec::new();
+        let mut current = String::new();
+        let mut present = false;
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => {
+                    current.push_str(s);
+                    present = true;
+                }
+                Part::Var {
+                    name,
+                    removal,
+                    quoted: true,
+                } => {
+                    current.push_str(&lookup(vars, name, removal));
+                    present = true;
+                }
+                Part::Var {
+                    name,
+                    removal,
+                    quoted: false,
+                } => {
+                    for c in lookup(vars, name, removal).chars() {
+                        if matches!(c, ' ' | '\t' | '\n') {
+                            if present {
+                                fields.push(std::mem::take(&mut current));
+                                present = false;
+                            }
+                        } else {
+                            current.push(c);
+                            present = true;
+                        }
+                    }
+                }
+            }
+        }
+        if present {
+            fields.push(current);
+        }
+        fields
+    }
+}
+
+/// Expands a command's argument words into its argument list (see [`Word::expand_fields`]).
+pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<String> {
+    words.iter().flat_map(|w| w.expand_fields(vars)).collect()
+}
+
+fn lookup(vars: &BTreeMap<String, String>, name: &str, removal: &Option<Removal>) -> String {
+    let value = vars.get(name).map(String::as_str).unwrap_or("");
+    let trimmed = match removal {
+        None => value,
+        Some(Removal::Suffix(p)) => value.strip_suffix(p.as_str()).unwrap_or(value),
+        Some(Removal::Prefix(p)) => value.strip_prefix(p.as_str()).unwrap_or(value),
+    };
+    trimmed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn var(name: &str, quoted: bool) -> Part {
+        Part::Var {
+            name: name.into(),
+            removal: None,
+            quoted,
+        }
+    }
+
+    #[test]
+    fn unset_variables_expand_to_the_empty_string() {
+        let w = Word {
+            parts: vec![Part::Literal("a".into()), var("NOPE", true)],
+        };
+        assert_eq!(w.expand(&vars(&[])), "a");
+    }
+
+    #[test]
+    fn suffix_removal_only_applies_when_the_value_ends_with_the_pattern() {
+        let w = Word {
+            parts: vec![Part::Var {
+                name: "V".into(),
+                removal: Some(Removal::Suffix("::/56".into())),
+                quoted: true,
+            }],
+        };
+        assert_eq!(w.expand(&vars(&[("V", "2600:1f18:1::/56")])), "2600:1f18:1");
+        assert_eq!(w.expand(&vars(&[("V", "10.0.0.0/16")])), "10.0.0.0/16");
+    }
+
+    #[test]
+    fn prefix_removal_drops_a_leading_literal() {
+        let w = Word {
+            parts: vec![Part::Var {
+                name: "I".into(),
+                removal: Some(Removal::Prefix("eni-".into())),
+                quoted: false,
+            }],
+        };
+        assert_eq!(w.expand(&vars(&[("I", "eni-0abc")])), "0abc");
+    }
+
+    #[test]
+    fn unquoted_reference_splits_into_fields() {
+        let w = Word {
+            parts: vec![var("IDS", false)],
+        };
+        assert_eq!(
+            w.expand_fields(&vars(&[("IDS", " i-1\ti-2\n")])),
+            vec!["i-1", "i-2"]
+        );
+    }
+
+    #[test]
+    fn quoted_reference_stays_one_field() {
+        let w = Word {
+            parts: vec![var("IDS", true)],
+        };
+        assert_eq!(
+            w.expand_fields(&vars(&[("IDS", "i-1 i-2")])),
+            vec!["i-1 i-2"]
+        );
+    }
+
+    #[test]
+    fn unquoted_empty_reference_vanishes_but_quoted_empty_stays() {
+        let v = vars(&[]);
+        assert!(Word {
+            parts: vec![var("X", false)]
+        }
+        .expand_fields(&v)
+        .is_empty());
+        assert_eq!(
+            Word {
+                parts: vec![var("X", true)]
+            }
+            .expand_fields(&v),
+            vec![""]
+        );
+        assert_eq!(Word::literal("").expand_fields(&v), vec![""]);
+    }
+
+    #[test]
+    fn split_fields_join_adjacent_literals() {
+        let w = Word {
+            parts: vec![
+                Part::Literal("a".into()),
+                var("X", false),
+                Part::Literal("b".into()),
+            ],
+        };
+        assert_eq!(w.expand_fields(&vars(&[("X", "1 2")])), vec!["a1", "2b"]);
+        assert_eq!(w.expand_fields(&vars(&[("X", " ")])), vec!["a", "b"]);
+    }
+}
