@@ -15,7 +15,8 @@ module.exports = defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: [['list']],
+  // The JSON report lets scripts/test.sh print one closing count for the whole run.
+  reporter: [['list'], ['json', { outputFile: path.join(__dirname, 'test-results', 'report.json') }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',

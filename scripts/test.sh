@@ -54,7 +54,10 @@ cargo clippy --locked -p ec2-netlab --target wasm32-unknown-unknown -- -D warnin
 phase_done
 
 phase "native tests (workspace)"
-cargo test --locked --workspace
+NATIVE_LOG="$(mktemp)"
+cargo test --locked --workspace 2>&1 | tee "$NATIVE_LOG"
+NATIVE_PASSED=$(awk '/^test result: ok\./ { n += $4 } END { print n + 0 }' "$NATIVE_LOG")
+rm -f "$NATIVE_LOG"
 phase_done
 
 phase "release build (trunk build --release)"
@@ -69,6 +72,10 @@ phase_done
 
 phase "end-to-end tests (Playwright, Chromium, dist/ served statically)"
 npx --no-install playwright test -c e2e/playwright.config.js
+E2E_PASSED=$(node -e 'const r = require(process.argv[1]); console.log(r.stats.expected)' "$ROOT/e2e/test-results/report.json")
 phase_done
 
 printf '\n[test] all phases passed in %s s\n' "$((SECONDS - TOTAL_STARTED))"
+printf 'native tests: %s passed, 0 failed\n' "$NATIVE_PASSED"
+printf 'e2e tests: %s passed, 0 failed\n' "$E2E_PASSED"
+printf '%s passed, 0 failed\n' "$((NATIVE_PASSED + E2E_PASSED))"
