@@ -203,9 +203,9 @@ impl Exporter {
         if seconds == 0 {
             return;
         }
-        let (flag, amount) = if seconds % 3600 == 0 {
+        let (flag, amount) = if seconds.is_multiple_of(3600) {
             ("--hours", (seconds / 3600).to_string())
-        } else if seconds % 60 == 0 {
+        } else if seconds.is_multiple_of(60) {
             ("--minutes", (seconds / 60).to_string())
         } else {
             ("--hours", (seconds as f64 / 3600.0).to_string())

@@ -696,7 +696,7 @@ fn ps_literal(text: &str) -> String {
         .is_some_and(|c| c.is_ascii_alphanumeric())
         && text
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
     if bare {
         text.to_string()
     } else {
