@@ -193,6 +193,19 @@ mod tests {
     }
 
     #[test]
+    fn every_lesson_scenario_round_trips_through_the_parser() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                round_trip(&text);
+            }
+        }
+    }
+
+    #[test]
     fn plain_values_stay_bare_and_others_are_quoted() {
         let lines = round_trip(
             "aws ec2 create-network-interface --subnet-id $S --description \"web server\" --private-ip-address 10.0.0.5",

@@ -1,7 +1,7 @@
 //! The world as a script that rebuilds it: `export(world)` writes, for every Region that
 //! differs from a fresh account, the AWS CLI steps (and `netlab` steps for the clock and
-//! failures) that recreate its VPCs, subnets, internet gateways, security groups,
-//! instances, network interfaces, Elastic IPs and BYOIP ranges.
+//! failures) that recreate its VPCs, subnets, internet gateways, route tables, security
+//! groups, instances, network interfaces, Elastic IPs and BYOIP ranges.
 //!
 //! Ids are never written out: each resource the script makes is captured
 //! (`VPC_1=$(aws ec2 create-vpc ... --query Vpc.VpcId --output text)`) and later steps
@@ -16,7 +16,8 @@
 //! a subnet's IPv6 /64 at a non-zero offset in an Amazon /56 is derived with
 //! `${V6%00::/56}`, which fails in the 1 in 256 accounts whose /56 ends in `:0::`; the
 //! export cannot move the clock backwards, so an account whose BYOIP ranges settled
-//! sooner than 170 simulated hours shows a later clock.
+//! sooner than 170 simulated hours shows a later clock; an interface created before the
+//! instance it is primary for takes its public IPv4 setting from its subnet as it is now.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +28,7 @@ use crate::byoip::{ByoipCidr, ByoipPool, ByoipState};
 use crate::instance::{Instance, InstanceState};
 use crate::network_interface::NetworkInterface;
 use crate::region::Region;
+use crate::route_table::{Route, RouteTable, RouteTarget};
 use crate::script::{Command, Part, Removal, Step, Word, DEFAULT_REGION};
 use crate::security_group::{Peer, Permission};
 use crate::world::World;
@@ -402,6 +404,7 @@ impl Exporter {
         self.subnets(&ctx, init_seq);
         self.group_rules(&ctx, init_seq);
         self.interfaces_and_instances(&ctx, &live);
+        self.routes(&ctx, init_seq);
         self.elastic_ips(&ctx);
         self.instance_states(&live);
     }
@@ -479,6 +482,23 @@ impl Exporter {
                 "InternetGateways[0].InternetGatewayId",
             ));
         }
+        if let Some(table) = ctx
+            .region
+            .route_tables()
+            .find(|t| t.main && t.id.to_string() == id)
+        {
+            let vpc_word = self.id(ctx, &table.vpc_id.to_string());
+            return Some(self.capture(
+                "RTB",
+                "describe-route-tables",
+                vec![
+                    lit("--filters"),
+                    concat(&[lit("Name=vpc-id,Values="), vpc_word]),
+                    lit("Name=association.main,Values=true"),
+                ],
+                "RouteTables[0].RouteTableId",
+            ));
+        }
         if let Some(instance) = ctx.launched_primary.get(id).cloned() {
             let instance_word = self.id(ctx, &instance);
             return Some(self.capture(
@@ -499,6 +519,7 @@ impl Exporter {
         enum Item<'a> {
             Vpc(&'a crate::vpc::Vpc),
             Group(&'a crate::security_group::SecurityGroup),
+            Table(&'a RouteTable),
         }
         let default_groups: BTreeSet<String> = ctx
             .region
@@ -518,9 +539,24 @@ impl Exporter {
                 items.push((group.seq, Item::Group(group)));
             }
         }
+        for table in ctx.region.route_tables() {
+            if table.seq > init_seq && !table.main {
+                items.push((table.seq, Item::Table(table)));
+            }
+        }
         items.sort_by_key(|(seq, _)| *seq);
         for (_, item) in items {
             match item {
+                Item::Table(table) => {
+                    let vpc_word = self.id(ctx, &table.vpc_id.to_string());
+                    let name = self.capture(
+                        "RTB",
+                        "create-route-table",
+                        vec![lit("--vpc-id"), vpc_word],
+                        "RouteTable.RouteTableId",
+                    );
+                    self.vars.insert(table.id.to_string(), name);
+                }
                 Item::Vpc(vpc) => {
                     let mut args = vec![lit("--cidr-block"), lit(vpc.cidr_block.to_string())];
                     let amazon_first = vpc.ipv6_blocks.first().is_some_and(|b| b.pool.is_none());
@@ -1003,9 +1039,16 @@ impl Exporter {
                     .attachment
                     .as_ref()
                     .is_none_or(|a| a.delete_on_termination);
+                // A running instance that lost its auto-assigned address (a stop and start
+                // with two interfaces attached) is launched without one.
+                let lost = instance.state == InstanceState::Running
+                    && eni
+                        .private_ips
+                        .first()
+                        .is_some_and(|ip| ip.public.is_none());
+                let public = eni.auto_assign_public_ip && !lost;
                 spec.push(lit(format!(
-                    ",AssociatePublicIpAddress={},DeleteOnTermination={delete}",
-                    eni.auto_assign_public_ip
+                    ",AssociatePublicIpAddress={public},DeleteOnTermination={delete}"
                 )));
                 if !eni.description.is_empty() {
                     spec.push(lit(format!(
@@ -1101,6 +1144,87 @@ impl Exporter {
         );
     }
 
+    /// Routes beyond what each table started with, then explicit subnet associations. A
+    /// route whose target no longer exists (a blackhole) cannot be recreated and is left out.
+    fn routes(&mut self, ctx: &Context<'_>, init_seq: u64) {
+        for table in ctx.region.route_tables() {
+            let expected: Vec<Route> = if table.seq <= init_seq {
+                ctx.fresh
+                    .route_table(table.id)
+                    .map(|t| t.routes.clone())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let id = table.id.to_string();
+            let to_add: Vec<Route> = if table.routes.starts_with(&expected) {
+                table.routes[expected.len()..].to_vec()
+            } else {
+                for route in &expected {
+                    let table_word = self.id(ctx, &id);
+                    self.aws(
+                        "delete-route",
+                        vec![
+                            lit("--route-table-id"),
+                            table_word,
+                            lit(destination_flag(route)),
+                            lit(route.destination.to_string()),
+                        ],
+                    );
+                }
+                table.routes.clone()
+            };
+            for route in &to_add {
+                let target = match route.target {
+                    RouteTarget::Gateway(g) => {
+                        let attached = ctx
+                            .region
+                            .internet_gateway(g)
+                            .is_ok_and(|g| g.attached_vpc == Some(table.vpc_id));
+                        if !attached {
+                            continue;
+                        }
+                        ("--gateway-id", self.id(ctx, &g.to_string()))
+                    }
+                    RouteTarget::NetworkInterface(e) => {
+                        if ctx.region.network_interface(e).is_err() {
+                            continue;
+                        }
+                        ("--network-interface-id", self.id(ctx, &e.to_string()))
+                    }
+                };
+                let table_word = self.id(ctx, &id);
+                self.aws(
+                    "create-route",
+                    vec![
+                        lit("--route-table-id"),
+                        table_word,
+                        lit(destination_flag(route)),
+                        lit(route.destination.to_string()),
+                        lit(target.0),
+                        target.1,
+                    ],
+                );
+            }
+            for (_, subnet) in &table.associations {
+                if ctx.region.subnet(*subnet).is_err() {
+                    continue;
+                }
+                let table_word = self.id(ctx, &id);
+                let subnet_word = self.id(ctx, &subnet.to_string());
+                self.aws(
+                    "associate-route-table",
+                    vec![
+                        lit("--route-table-id"),
+                        table_word,
+                        lit("--subnet-id"),
+                        subnet_word,
+                    ],
+                );
+            }
+        }
+    }
+
     fn elastic_ips(&mut self, ctx: &Context<'_>) {
         for eip in ctx.region.elastic_ips() {
             let mut args = Vec::new();
@@ -1157,6 +1281,13 @@ impl Exporter {
     }
 }
 
+fn destination_flag(route: &Route) -> &'static str {
+    match route.destination {
+        IpNet::V4(_) => "--destination-cidr-block",
+        IpNet::V6(_) => "--destination-ipv6-cidr-block",
+    }
+}
+
 /// The last creation number a fresh Region used: resources numbered up to it are the
 /// ones every account starts with.
 fn fresh_max_seq(fresh: &Region) -> u64 {
@@ -1165,6 +1296,7 @@ fn fresh_max_seq(fresh: &Region) -> u64 {
         .map(|v| v.seq)
         .chain(fresh.subnets().map(|s| s.seq))
         .chain(fresh.internet_gateways().map(|g| g.seq))
-        .chain(fresh.security_groups().map(|g| g.seq));
+        .chain(fresh.security_groups().map(|g| g.seq))
+        .chain(fresh.route_tables().map(|t| t.seq));
     seqs.max().unwrap_or(0)
 }

@@ -902,6 +902,22 @@ mod tests {
     }
 
     #[test]
+    fn every_lesson_scenario_has_a_powershell_line_for_each_aws_step() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let Ok(script) = parse(&text) else { continue };
+            for step in &script.steps {
+                let line = powershell_line(step);
+                assert!(!line.starts_with("# no AWS Tools"), "{line}");
+            }
+        }
+    }
+
+    #[test]
     fn every_waiter_becomes_a_polling_loop() {
         for (waiter, _) in WAITERS {
             let line = ps(&format!(
