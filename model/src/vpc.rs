@@ -228,7 +228,10 @@ impl Region {
         req: &AssociateVpcCidrBlock,
     ) -> Ec2Result<serde_json::Value> {
         self.vpc(req.vpc_id)?;
-        if req.amazon_provided_ipv6_cidr_block || req.ipv6_pool.is_some() {
+        if req.amazon_provided_ipv6_cidr_block
+            || req.ipv6_pool.is_some()
+            || req.ipv6_cidr_block.is_some()
+        {
             return self.associate_vpc_ipv6_block(req);
         }
         let text = req.cidr_block.as_deref().ok_or_else(|| {
