@@ -45,8 +45,8 @@ phase "format (cargo fmt --check)"
 cargo fmt --all --check
 phase_done
 
-phase "clippy: model, native, all targets"
-cargo clippy --locked -p netlab-model --all-targets -- -D warnings
+phase "clippy: library crates (model, course), native, all targets"
+cargo clippy --locked --workspace --exclude ec2-netlab --all-targets -- -D warnings
 phase_done
 
 phase "clippy: app, wasm32"
