@@ -3,7 +3,8 @@
 const path = require('node:path');
 const { defineConfig } = require('@playwright/test');
 
-const PORT = 8090;
+// The static server's port; E2E_PORT overrides it when 8090 is taken.
+const PORT = Number(process.env.E2E_PORT || 8090);
 
 module.exports = defineConfig({
   testDir: __dirname,

@@ -71,6 +71,12 @@ phase "bundle sizes"
 phase_done
 
 phase "end-to-end tests (Playwright, Chromium, dist/ served statically)"
+E2E_PORT="${E2E_PORT:-8090}"
+export E2E_PORT
+if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
+    echo "[test] port $E2E_PORT on 127.0.0.1 is already in use: stop what listens there, or set E2E_PORT to a free port" >&2
+    false
+fi
 npx --no-install playwright test -c e2e/playwright.config.js
 E2E_PASSED=$(node -e 'const r = require(process.argv[1]); console.log(r.stats.expected)' "$ROOT/e2e/test-results/report.json")
 phase_done
