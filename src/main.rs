@@ -2,6 +2,7 @@
 
 mod app;
 mod lab;
+mod replay;
 mod session;
 
 fn main() {

@@ -174,10 +174,17 @@ impl LabSession {
         })
     }
 
-    /// The steps taken so far, as AWS CLI text (tracked).
-    pub fn steps(&self) -> Vec<String> {
-        self.session
-            .with(|s| s.entries().iter().map(|e| e.source.clone()).collect())
+    /// Reads the model's session itself: its entries and their results (tracked).
+    pub fn with_session<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.session.with(f)
+    }
+
+    /// Starts again from a fresh account with `script` run (a ready-made scenario).
+    pub fn start_over(&self, script: &str) {
+        let mut fresh = Session::new(LAB_SEED);
+        let outcome = run_steps(&mut fresh, script);
+        self.session.set(fresh);
+        self.last_failure.set(outcome.err());
     }
 
     /// The last refusal, if the last action was refused (tracked).

@@ -3,12 +3,14 @@
 pub mod diagram;
 pub mod layout;
 pub mod panels;
+pub mod traffic;
 
 use crate::session::LabSession;
 use diagram::NetworkDiagram;
 use layout::{layout, AZ_W, GAP, PAD};
 use leptos::prelude::*;
-use panels::{ActionLog, ErrorAlert, InstanceList, LaunchForm};
+use panels::{ActionLog, ErrorAlert, InstanceList, LaunchForm, ScriptConsole};
+use traffic::{Traffic, TrafficOverlay, TrafficPanel};
 
 /// Most Availability Zone columns drawn side by side (us-east-1 has six).
 const MAX_COLUMNS: usize = 6;
@@ -61,21 +63,29 @@ pub fn Lab() -> impl IntoView {
         let columns = columns.get();
         session.with_region(|region| layout(region, columns))
     });
+    Traffic::provide(session, diagram);
 
     view! {
         <main class="lab" data-testid="lab">
             <section class="diagram-pane" aria-labelledby="diagram-heading">
                 <h2 id="diagram-heading" class="visually-hidden">"Network diagram"</h2>
                 <div class="diagram-wrap" tabindex="0" role="region" aria-label="Network diagram (scrollable)">
-                    <NetworkDiagram diagram=diagram />
+                    <div class="diagram-stack">
+                        <NetworkDiagram diagram=diagram />
+                        <TrafficOverlay />
+                    </div>
                 </div>
             </section>
             <aside class="side-pane">
                 <ErrorAlert />
+                <TrafficPanel />
                 <LaunchForm />
                 <InstanceList />
-                <ActionLog />
             </aside>
+            <section class="tools-pane" aria-label="Script console and action log">
+                <ScriptConsole />
+                <ActionLog />
+            </section>
         </main>
     }
 }

@@ -2,11 +2,13 @@
 //! appending a step.
 
 mod alert;
+mod console;
 mod instances;
 mod launch;
 mod log;
 
 pub use alert::ErrorAlert;
+pub use console::ScriptConsole;
 pub use instances::InstanceList;
 pub use launch::LaunchForm;
 pub use log::ActionLog;
