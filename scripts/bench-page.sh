@@ -40,7 +40,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 10485
 BENCH_URL="http://127.0.0.1:$PORT/" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" node - <<'EOF'
 const { chromium } = require('@playwright/test');
 
-const URL = process.env.BENCH_URL;
+const PAGE_URL = process.env.BENCH_URL;
 const LOADS = Number(process.env.BENCH_LOADS);
 const SECONDS = Number(process.env.BENCH_SECONDS);
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
@@ -72,7 +72,7 @@ const WATCH = () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(WATCH);
-    await page.goto(URL);
+    await page.goto(PAGE_URL);
     await page.waitForFunction(() => window.__drawn !== undefined);
     // Interactive: a click reaches the app and changes the page.
     const t = await page.evaluate(async () => {
@@ -89,7 +89,7 @@ const WATCH = () => {
   // 2. The failover animation with 100 instances on screen.
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await page.goto(URL);
+  await page.goto(PAGE_URL);
   await page.getByTestId('load-failover').click();
   const subnets = await page.getByTestId('subnet').evaluateAll((n) => n.map((s) => s.dataset.subnetId));
   const more = [];

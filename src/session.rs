@@ -174,17 +174,9 @@ impl LabSession {
         })
     }
 
-    /// Reads the model's session itself: its entries and their results (tracked).
+    /// Reads the model session (tracked).
     pub fn with_session<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
         self.session.with(f)
-    }
-
-    /// Starts again from a fresh account with `script` run (a ready-made scenario).
-    pub fn start_over(&self, script: &str) {
-        let mut fresh = Session::new(LAB_SEED);
-        let outcome = run_steps(&mut fresh, script);
-        self.session.set(fresh);
-        self.last_failure.set(outcome.err());
     }
 
     /// The last refusal, if the last action was refused (tracked).
@@ -196,6 +188,14 @@ impl LabSession {
     pub fn run(&self, text: &str) {
         let mut outcome = Ok(());
         self.session.update(|s| outcome = run_steps(s, text));
+        self.last_failure.set(outcome.err());
+    }
+
+    /// Starts again from a fresh account with `script` run (a ready-made scenario).
+    pub fn start_over(&self, script: &str) {
+        let mut fresh = Session::new(LAB_SEED);
+        let outcome = run_steps(&mut fresh, script);
+        self.session.set(fresh);
         self.last_failure.set(outcome.err());
     }
 

@@ -530,7 +530,7 @@ impl Flights {
                 (true, true) => "packet packet-arrived",
                 _ => "packet",
             };
-            let _ = dot.set_attribute("transform", &format!("translate({:.1} {:.1})", p.x, p.y));
+            let _ = dot.set_attribute("transform", &format!("translate({} {})", px(p.x), px(p.y)));
             let _ = dot.set_attribute("class", class);
         }
         let count = self.active.len().min(self.dots.len());
@@ -706,12 +706,130 @@ impl Traffic {
     }
 }
 
+/// Escapes text for markup.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A duration in seconds, to the hundredth: `1.25 s`.
+fn seconds(ms: u64) -> String {
+    format!("{}.{:02} s", ms / 1000, ms % 1000 / 10)
+}
+
+/// A coordinate in whole diagram units.
+fn px(v: f64) -> i64 {
+    v.round() as i64
+}
+
+/// What the overlay draws besides the moving packets, as SVG markup: the internet client
+/// and the internet gateway of the target's VPC while the stream is on, where the last
+/// request ended (the packet itself with reduced motion; why it stopped when dropped),
+/// and the public addresses that just changed.
+fn overlay_markup(
+    d: &Diagram,
+    target: Option<&str>,
+    active: bool,
+    last: Option<&Shot>,
+    reduced: bool,
+    toasts: &[Toast],
+) -> String {
+    let mut out = String::new();
+    for toast in toasts {
+        let mut at = None;
+        for_each_eni(d, |_, eni, _| {
+            if eni.id == toast.change.eni_id {
+                at = Some(eni.rect);
+            }
+        });
+        let Some(eni) = at else { continue };
+        let p = address_point(&eni);
+        out.push_str(&format!(
+            r#"<g class="t-addr-change" data-testid="address-change" data-eni-id="{}"><rect class="t-addr-new" x="{}" y="{}" width="{}" height="15" rx="3"></rect>"#,
+            esc(&toast.change.eni_id),
+            eni.x + 3,
+            px(p.y) - 9,
+            eni.w - 6
+        ));
+        if let Some(ip) = &toast.change.old_ip {
+            out.push_str(&format!(
+                r#"<text class="t-addr-old" x="{}" y="{}" text-anchor="end">{}</text>"#,
+                px(p.x),
+                px(p.y) - 14,
+                esc(ip)
+            ));
+        }
+        out.push_str("</g>");
+    }
+    if active {
+        let c = client_point(d);
+        out.push_str(&format!(
+            r#"<g class="t-client" transform="translate({} {})"><circle r="7"></circle><text x="-11" y="4" text-anchor="end">Internet client</text></g>"#,
+            px(c.x),
+            px(c.y)
+        ));
+        let mut gateway = None;
+        for_each_eni(d, |vpc, eni, _| {
+            if gateway.is_none() && eni.public_ip.is_some() && eni.public_ip.as_deref() == target {
+                gateway = Some(gateway_point(vpc));
+            }
+        });
+        if let Some(g) = gateway {
+            out.push_str(&format!(
+                r#"<g class="t-gateway" transform="translate({} {})"><rect x="-14" y="-9" width="28" height="18" rx="3"></rect><text y="4" text-anchor="middle">IGW</text></g>"#,
+                px(g.x),
+                px(g.y)
+            ));
+        }
+    }
+    if let Some(shot) = last {
+        let (x, y) = (px(shot.end.x), px(shot.end.y));
+        let delivered = shot.outcome.delivered;
+        if reduced {
+            let class = if delivered {
+                "packet packet-arrived"
+            } else {
+                "packet packet-dropped"
+            };
+            out.push_str(&format!(
+                r#"<circle class="{class}" data-testid="traffic-step" data-seq="{}" r="6" transform="translate({x} {y})"></circle>"#,
+                shot.seq
+            ));
+        }
+        if !delivered {
+            let text = match shot.outcome.code {
+                Some(code) => format!("✕ {code} · {}", shot.outcome.label),
+                None => format!("✕ {}", shot.outcome.label),
+            };
+            out.push_str(&format!(
+                r#"<text class="t-drop" x="{}" y="{}">{}</text>"#,
+                x + 10,
+                y - 8,
+                esc(&text)
+            ));
+        }
+    }
+    out
+}
+
 /// The packets, the internet client and gateway, and address changes, drawn over the
-/// diagram in the diagram's own coordinates.
+/// diagram in the diagram's own coordinates. Everything but the packets is redrawn as
+/// markup when a request is answered; the packets move on animation frames.
 #[component]
 pub fn TrafficOverlay() -> impl IntoView {
     let t = expect_context::<Traffic>();
     let layer = NodeRef::<leptos::svg::G>::new();
+    let marks = NodeRef::<leptos::svg::G>::new();
     Effect::new(move |_| {
         if let Some(g) = layer.get() {
             let element: leptos::web_sys::Element = g.unchecked_into();
@@ -722,107 +840,22 @@ pub fn TrafficOverlay() -> impl IntoView {
             });
         }
     });
-    let active = move || t.running.get() || t.stats.with(|s| s.delivered + s.dropped > 0);
-    let size = move || t.diagram.with(|d| (d.width, d.height));
-
-    let ends = move || {
-        active().then(|| {
-            let (client, gateway) = t.diagram.with(|d| {
-                let target = t.target();
-                let mut vpc = None;
-                for_each_eni(d, |v, eni, _| {
-                    if vpc.is_none() && eni.public_ip.as_ref() == target.as_ref() {
-                        vpc = Some(gateway_point(v));
-                    }
-                });
-                (client_point(d), vpc)
-            });
-            let gateway = gateway.map(|g| {
-                view! {
-                    <g class="t-gateway" transform=format!("translate({} {})", g.x, g.y)>
-                        <rect x="-14" y="-9" width="28" height="18" rx="3"></rect>
-                        <text y="4" text-anchor="middle">"IGW"</text>
-                    </g>
-                }
-            });
-            view! {
-                <g class="t-client" transform=format!("translate({} {})", client.x, client.y)>
-                    <circle r="7"></circle>
-                    <text x="-11" y="4" text-anchor="end">"Internet client"</text>
-                </g>
-                {gateway}
-            }
-        })
-    };
-
-    // Where the last request ended: with reduced motion, the packet itself; always, the
-    // reason a dropped one stopped.
-    let last = move || {
-        t.last.with(|shot| {
-            shot.as_ref().map(|shot| {
-                let Point { x, y } = shot.end;
-                let reduced = t.reduced.get();
-                let delivered = shot.outcome.delivered;
-                let marker = reduced.then(|| {
-                    let class = if delivered { "packet packet-arrived" } else { "packet packet-dropped" };
-                    view! {
-                        <circle
-                            class=class
-                            data-testid="traffic-step"
-                            data-seq=shot.seq.to_string()
-                            r="6"
-                            transform=format!("translate({x:.1} {y:.1})")
-                        ></circle>
-                    }
-                });
-                let label = (!delivered).then(|| {
-                    let text = match shot.outcome.code {
-                        Some(code) => format!("✕ {code} · {}", shot.outcome.label),
-                        None => format!("✕ {}", shot.outcome.label),
-                    };
-                    view! {
-                        <text class="t-drop" x=format!("{:.1}", x + 10.0) y=format!("{:.1}", y - 8.0)>
-                            {text}
-                        </text>
-                    }
-                });
-                view! { {marker}{label} }
-            })
-        })
-    };
-
-    let changes = move || {
-        let toasts = t.toasts.get();
-        t.diagram.with(|d| {
-            toasts
-                .into_iter()
-                .filter_map(|toast| {
-                    let mut at = None;
-                    for_each_eni(d, |_, eni, _| {
-                        if eni.id == toast.change.eni_id {
-                            at = Some(eni.rect);
-                        }
-                    });
-                    let eni = at?;
-                    let p = address_point(&eni);
-                    let old = toast.change.old_ip.map(|ip| {
-                        view! {
-                            <text class="t-addr-old" x=format!("{:.1}", p.x) y=format!("{:.1}", p.y - 14.0) text-anchor="end">
-                                {ip}
-                            </text>
-                        }
-                    });
-                    Some(view! {
-                        <g class="t-addr-change" data-testid="address-change" data-eni-id=toast.change.eni_id.clone()>
-                            <rect class="t-addr-new" x=eni.x + 3 y=format!("{:.1}", p.y - 9.0) width=eni.w - 6 height="15" rx="3"></rect>
-                            {old}
-                        </g>
-                    })
+    Effect::new(move |_| {
+        let active = t.running.get() || t.stats.with(|s| s.delivered + s.dropped > 0);
+        let target = t.target();
+        let reduced = t.reduced.get();
+        let markup = t.diagram.with(|d| {
+            t.last.with(|last| {
+                t.toasts.with(|toasts| {
+                    overlay_markup(d, target.as_deref(), active, last.as_ref(), reduced, toasts)
                 })
-                .collect_view()
-        })
-    };
-
+            })
+        });
+        if let Some(g) = marks.get() {
+            g.set_inner_html(&markup);
+        }
+    });
+    let size = move || t.diagram.with(|d| (d.width, d.height));
     view! {
         <svg
             class="traffic-overlay"
@@ -831,12 +864,13 @@ pub fn TrafficOverlay() -> impl IntoView {
             aria-hidden="true"
             width=move || size().0
             height=move || size().1
-            viewBox=move || { let (w, h) = size(); format!("0 0 {w} {h}") }
+            viewBox=move || {
+                let (w, h) = size();
+                format!("0 0 {w} {h}")
+            }
         >
-            {changes}
-            {ends}
+            <g node_ref=marks></g>
             <g class="packets" node_ref=layer></g>
-            {last}
         </svg>
     }
 }
@@ -973,9 +1007,9 @@ pub fn TrafficPanel() -> impl IntoView {
                 "Outage now"
             };
             format!(
-                "{when}: {} lost, {:.2} s down",
+                "{when}: {} lost, {} down",
                 s.outage_lost,
-                s.outage_ms() as f64 / 1000.0
+                seconds(s.outage_ms())
             )
         };
         view! {
@@ -995,7 +1029,7 @@ pub fn TrafficPanel() -> impl IntoView {
                     " · "
                     <span class="count-drop">{format!("Dropped {}", s.dropped)}</span>
                     " · "
-                    {format!("Downtime {:.2} s", s.downtime_ms() as f64 / 1000.0)}
+                    {format!("Downtime {}", seconds(s.downtime_ms()))}
                 </p>
                 <p>{serving}</p>
                 <p>{outage}</p>

@@ -56,14 +56,6 @@ pub fn ActionLog() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let list = NodeRef::<leptos::html::Ol>::new();
-    // The newest step comes into view.
-    Effect::new(move |_| {
-        rows.track();
-        if let Some(ol) = list.get() {
-            ol.set_scroll_top(ol.scroll_height());
-        }
-    });
 
     view! {
         <section class="panel log-panel" aria-labelledby="log-heading">
@@ -71,13 +63,17 @@ pub fn ActionLog() -> impl IntoView {
             <p class="muted">
                 "Every step, as the AWS CLI command and the AWS Tools for PowerShell command it is."
             </p>
-            <ol class="action-log" data-testid="action-log" tabindex="0" aria-labelledby="log-heading" node_ref=list>
-                <For
-                    each=move || rows.get()
-                    key=|row| (row.index, row.source.clone(), row.error.is_none())
-                    children=move |row| log_entry(session, row)
-                />
-            </ol>
+            // Scrolled from the bottom (CSS), so the newest step is in view without
+            // reading the layout from script.
+            <div class="log-scroll" tabindex="0" role="region" aria-labelledby="log-heading">
+                <ol class="action-log" data-testid="action-log">
+                    <For
+                        each=move || rows.get()
+                        key=|row| (row.index, row.source.clone(), row.error.is_none())
+                        children=move |row| log_entry(session, row)
+                    />
+                </ol>
+            </div>
         </section>
     }
 }
