@@ -1,6 +1,10 @@
 //! ec2-netlab: the web app's entry point; it only mounts the app.
 
 mod app;
+mod course;
+mod embed;
+mod route;
+mod site;
 
 fn main() {
     console_error_panic_hook::set_once();
