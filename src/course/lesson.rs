@@ -45,7 +45,7 @@ pub fn LessonPage(id: String, step: Option<String>) -> impl IntoView {
                             view! {
                                 <li class:current=i == index class:done=done>
                                     <a href=href aria-current=(i == index).then_some("step")>
-                                        {format!("{}. {}", i + 1, s.title)}
+                                        {s.title.clone()}
                                     </a>
                                     {move || done().then(|| view! { <span class="badge right">" Done"</span> })}
                                 </li>
