@@ -394,6 +394,14 @@ impl Region {
                     if count > 1 {
                         return Err(combination("An existing network interface cannot be used to launch more than one instance."));
                     }
+                    // The same limit as when attaching: an interface with more addresses
+                    // than the type allows per interface cannot be one of its interfaces.
+                    if !eni.fits(itype) {
+                        return Err(Ec2Error::new(
+                            ErrorCode::InvalidInterfaceIpAddressLimitExceeded,
+                            format!("Network interface '{eni_id}' has more addresses than instance type {} allows per interface.", itype.name),
+                        ));
+                    }
                     eni.availability_zone
                 }
                 (None, Some(subnet_id)) => self.subnet(subnet_id)?.availability_zone,

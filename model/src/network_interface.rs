@@ -15,6 +15,7 @@ use crate::ids::{
     AllocationId, AssociationId, AttachmentId, InstanceId, NetworkInterfaceId, SecurityGroupId,
     SubnetId, VpcId,
 };
+use crate::instance_types::InstanceType;
 use crate::public_ipv4::public_dns_name;
 use crate::region::{Region, ACCOUNT_ID};
 use crate::security_group::GroupIdentifier;
@@ -108,6 +109,13 @@ impl NetworkInterface {
         self.attachment
             .as_ref()
             .is_some_and(|a| a.device_index == 0)
+    }
+
+    /// Whether the interface's addresses are within an instance type's per-interface limits,
+    /// as they must be for it to be attached to an instance of that type.
+    pub fn fits(&self, itype: &InstanceType) -> bool {
+        self.private_ips.len() as u32 <= itype.ipv4_per_interface
+            && self.ipv6_addresses.len() as u32 <= itype.ipv6_per_interface
     }
 
     /// Every public IPv4 address mapped to the interface, with the private one it maps to.
@@ -552,9 +560,7 @@ impl Region {
             ));
         }
         // UNCONFIRMED code: an interface with more addresses than the type allows is refused.
-        if eni.private_ips.len() as u32 > instance.instance_type.ipv4_per_interface
-            || eni.ipv6_addresses.len() as u32 > instance.instance_type.ipv6_per_interface
-        {
+        if !eni.fits(instance.instance_type) {
             return Err(Ec2Error::new(
                 ErrorCode::PrivateIpAddressLimitExceeded,
                 format!(
