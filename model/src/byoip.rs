@@ -107,13 +107,29 @@ pub struct ByoipCidrDescription {
     pub advertisement_type: &'static str,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ProvisionByoipCidr {
     pub cidr: String,
     pub description: Option<String>,
+    /// `--[no-]publicly-advertisable`; only an IPv6 range may opt out.
     pub publicly_advertisable: bool,
     pub authorization_message: Option<String>,
     pub authorization_signature: Option<String>,
+}
+
+/// A request as the API reads it when a flag is left out: the range is publicly
+/// advertisable unless the caller opts out (EC2 API reference, ProvisionByoipCidr,
+/// `PubliclyAdvertisable` defaults to true).
+impl Default for ProvisionByoipCidr {
+    fn default() -> Self {
+        ProvisionByoipCidr {
+            cidr: String::new(),
+            description: None,
+            publicly_advertisable: true,
+            authorization_message: None,
+            authorization_signature: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -29,6 +29,16 @@ impl Region {
         if let Some(g) = self.internet_gateways.get_mut(&gateway) {
             g.attached_vpc = Some(vpc);
         }
+        if let Some(main) = self
+            .route_tables
+            .values_mut()
+            .find(|t| t.vpc_id == vpc && t.main)
+        {
+            main.routes.push(crate::route_table::Route {
+                destination: "0.0.0.0/0".parse().expect("literal CIDR"),
+                target: crate::route_table::RouteTarget::Gateway(gateway),
+            });
+        }
         vpc
     }
 

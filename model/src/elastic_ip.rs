@@ -106,12 +106,24 @@ impl Region {
                 .addresses
                 .values()
                 .find(|a| a.public_ip == ip)
-                .ok_or_else(|| {
-                    Ec2Error::new(
-                        ErrorCode::InvalidAddressNotFound,
-                        format!("Address '{ip}' not found."),
-                    )
-                }),
+                .ok_or_else(|| self.not_an_elastic_ip(ip)),
+        }
+    }
+
+    /// The answer for an address that is not one of the account's Elastic IPs. An address
+    /// Amazon auto-assigned (now or before) belongs to no account: it cannot be associated,
+    /// disassociated or allocated by hand (C16, C24, C25).
+    fn not_an_elastic_ip(&self, ip: Ipv4Addr) -> Ec2Error {
+        if self.amazon_pool.was_issued(ip) {
+            Ec2Error::new(
+                ErrorCode::AuthFailure,
+                format!("The address '{ip}' does not belong to you. Auto-assigned public IPv4 addresses come from Amazon's pool and cannot be managed as Elastic IPs."),
+            )
+        } else {
+            Ec2Error::new(
+                ErrorCode::InvalidAddressNotFound,
+                format!("Address '{ip}' not found."),
+            )
         }
     }
 
@@ -182,10 +194,7 @@ impl Region {
         if self.amazon_pool.released_elastic.remove(&ip) {
             Ok(ip)
         } else {
-            Err(Ec2Error::new(
-                ErrorCode::InvalidAddressNotFound,
-                format!("Address '{ip}' is not available for allocation: only an Elastic IP address this account released can be recovered."),
-            ))
+            Err(self.not_an_elastic_ip(ip))
         }
     }
 
@@ -360,10 +369,13 @@ impl Region {
                     ErrorCode::InvalidAssociationIdNotFound,
                     format!("The association ID '{id}' does not exist"),
                 ),
-                (None, Some(ip)) => Ec2Error::new(
-                    ErrorCode::InvalidAddressNotFound,
-                    format!("Address '{ip}' is not associated."),
-                ),
+                (None, Some(ip)) if self.addresses.values().any(|a| a.public_ip == ip) => {
+                    Ec2Error::new(
+                        ErrorCode::InvalidAddressNotFound,
+                        format!("Address '{ip}' is not associated."),
+                    )
+                }
+                (None, Some(ip)) => self.not_an_elastic_ip(ip),
                 (None, None) => Ec2Error::new(
                     ErrorCode::MissingParameter,
                     "Either 'associationId' or 'publicIp' should be provided.",

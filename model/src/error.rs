@@ -46,6 +46,7 @@ error_codes! {
     InvalidAttachmentIdMalformed => "InvalidNetworkInterfaceAttachmentId.Malformed",
     InvalidInternetGatewayIdMalformed => "InvalidInternetGatewayId.Malformed",
     InvalidAddressMalformed => "InvalidAddress.Malformed",
+    InvalidRouteTableIdMalformed => "InvalidRouteTableId.Malformed",
     // Unknown resources.
     InvalidVpcIdNotFound => "InvalidVpcID.NotFound",
     InvalidSubnetIdNotFound => "InvalidSubnetID.NotFound",
@@ -59,6 +60,9 @@ error_codes! {
     InvalidGroupNotFound => "InvalidGroup.NotFound",
     InvalidSecurityGroupIdNotFound => "InvalidSecurityGroupID.NotFound",
     InvalidInternetGatewayIdNotFound => "InvalidInternetGatewayID.NotFound",
+    InvalidRouteTableIdNotFound => "InvalidRouteTableID.NotFound",
+    InvalidRouteNotFound => "InvalidRoute.NotFound",
+    RouteAlreadyExists => "RouteAlreadyExists",
     InvalidPermissionNotFound => "InvalidPermission.NotFound",
     InvalidPermissionDuplicate => "InvalidPermission.Duplicate",
     InvalidGroupDuplicate => "InvalidGroup.Duplicate",
@@ -96,6 +100,7 @@ error_codes! {
     InvalidCidrInUse => "InvalidCidr.InUse",
     VpcIdNotSpecified => "VPCIdNotSpecified",
     DryRunOperation => "DryRunOperation",
+    AuthFailure => "AuthFailure",
     UnsupportedHibernationConfiguration => "UnsupportedHibernationConfiguration",
     ByoipCidrLimitExceeded => "ByoipCidrLimitExceeded",
 }

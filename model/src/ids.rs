@@ -140,6 +140,10 @@ resource_ids! {
     AllocationId => "eipalloc-", InvalidAllocationIdMalformed, "allocation";
     /// `eipassoc-...`
     AssociationId => "eipassoc-", InvalidAssociationIdMalformed, "association";
+    /// `rtb-...`
+    RouteTableId => "rtb-", InvalidRouteTableIdMalformed, "routeTable";
+    /// `rtbassoc-...`
+    RouteTableAssociationId => "rtbassoc-", InvalidAssociationIdMalformed, "association";
     /// `vpc-cidr-assoc-...`
     VpcCidrAssociationId => "vpc-cidr-assoc-", InvalidParameterValue, "vpcCidrAssociation";
     /// `subnet-cidr-assoc-...`

@@ -409,7 +409,21 @@ impl Region {
                     }
                     eni.availability_zone
                 }
-                (None, Some(subnet_id)) => self.subnet(subnet_id)?.availability_zone,
+                (None, Some(subnet_id)) => {
+                    let subnet = self.subnet(subnet_id)?;
+                    // RunInstances answers a group of another VPC with `InvalidParameter`
+                    // (EC2 API errors page, example of InvalidParameter), not with the
+                    // `InvalidGroup.NotFound` of CreateNetworkInterface.
+                    for group in &nic.groups {
+                        if self.security_group(*group)?.vpc_id != subnet.vpc_id {
+                            return Err(Ec2Error::new(
+                                ErrorCode::InvalidParameter,
+                                format!("Security group {group} and subnet {subnet_id} belong to different networks."),
+                            ));
+                        }
+                    }
+                    subnet.availability_zone
+                }
                 (None, None) => {
                     return Err(Ec2Error::new(
                         ErrorCode::MissingParameter,
@@ -623,6 +637,8 @@ impl Region {
             "stopped",
         )?;
         if hibernate {
+            // UNCONFIRMED code: the refusal to hibernate an instance launched without
+            // hibernation configured is documented; EC2's exact code was not found.
             if let Some(id) = ids.iter().find(|id| {
                 self.instances
                     .get(id)

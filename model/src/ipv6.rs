@@ -74,18 +74,13 @@ impl Region {
     /// Gives a VPC an Amazon-provided /56 that no VPC of this account has had before.
     pub(crate) fn associate_amazon_ipv6_block(&mut self, vpc_id: VpcId) -> Ec2Result<VpcIpv6Block> {
         let prefix = amazon_ipv6_prefix(self.name);
-        let taken: Vec<Ipv6Net> = self
-            .vpcs
-            .values()
-            .flat_map(|v| v.ipv6_blocks.iter().map(|b| b.cidr_block))
-            .collect();
         let block = loop {
             let base =
                 u128::from(prefix.network()) | (u128::from(self.ids.next_u64() as u32 >> 8) << 72);
             let candidate = Ipv6Net::new(Ipv6Addr::from(base), 56)
                 .expect("valid prefix length")
                 .trunc();
-            if !taken.contains(&candidate) {
+            if self.issued_ipv6_blocks.insert(candidate) {
                 break candidate;
             }
         };

@@ -39,8 +39,6 @@ pub struct NetworkInterface {
     /// The interface's public IPv4 auto-assign setting, taken from its subnet (or the
     /// launch request) when it was created; later subnet changes do not affect it.
     pub auto_assign_public_ip: bool,
-    /// Created by an AWS service; such an interface cannot be detached by the account.
-    pub requester_managed: bool,
     pub(crate) seq: u64,
 }
 
@@ -341,7 +339,7 @@ impl Region {
                     private_ip_address: ip.address,
                 })
                 .collect(),
-            requester_managed: interface_view.then_some(eni.requester_managed),
+            requester_managed: interface_view.then_some(false),
             source_dest_check: eni.source_dest_check,
             status: eni.status(),
             subnet_id: eni.subnet_id,
@@ -393,7 +391,6 @@ impl Region {
                 source_dest_check: true,
                 attachment: None,
                 auto_assign_public_ip,
-                requester_managed: false,
                 seq,
             },
         );
@@ -622,15 +619,9 @@ impl Region {
             })
     }
 
-    /// Whether an interface may be detached: never the primary one (device index 0, C4),
-    /// never one managed by an AWS service.
+    /// Whether an interface may be detached: never the primary one (device index 0, C4).
+    /// (Interfaces that AWS services manage are not modelled.)
     pub fn check_detachable(&self, eni: &NetworkInterface) -> Ec2Result<()> {
-        if eni.requester_managed {
-            return Err(Ec2Error::new(
-                ErrorCode::OperationNotPermitted,
-                "You are not allowed to manage 'ela-attach' attachments.",
-            ));
-        }
         if eni.is_primary() {
             return Err(Ec2Error::new(
                 ErrorCode::OperationNotPermitted,
@@ -907,7 +898,7 @@ impl Region {
                     "description" => filter::one(&eni.description),
                     "mac-address" => filter::one(&eni.mac_address),
                     "source-dest-check" => filter::flag(eni.source_dest_check),
-                    "requester-managed" => filter::flag(eni.requester_managed),
+                    "requester-managed" => filter::flag(false),
                     "group-id" => eni.groups.iter().map(|g| g.to_string()).collect(),
                     "private-ip-address" | "addresses.private-ip-address" => eni
                         .private_ips

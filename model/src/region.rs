@@ -13,6 +13,7 @@ use crate::instance::Instance;
 use crate::internet_gateway::InternetGateway;
 use crate::network_interface::NetworkInterface;
 use crate::public_ipv4::AmazonPool;
+use crate::route_table::RouteTable;
 use crate::security_group::SecurityGroup;
 use crate::subnet::Subnet;
 use crate::vpc::Vpc;
@@ -32,12 +33,15 @@ pub struct Region {
     pub(crate) vpcs: BTreeMap<VpcId, Vpc>,
     pub(crate) subnets: BTreeMap<SubnetId, Subnet>,
     pub(crate) internet_gateways: BTreeMap<InternetGatewayId, InternetGateway>,
+    pub(crate) route_tables: BTreeMap<crate::ids::RouteTableId, RouteTable>,
     pub(crate) security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
     pub(crate) instances: BTreeMap<InstanceId, Instance>,
     pub(crate) network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
     pub(crate) addresses: BTreeMap<AllocationId, ElasticIp>,
     pub(crate) amazon_pool: AmazonPool,
     pub(crate) byoip_cidrs: Vec<ByoipCidr>,
+    /// Every Amazon-provided IPv6 /56 this Region handed out: a VPC never gets one back.
+    pub(crate) issued_ipv6_blocks: std::collections::BTreeSet<ipnet::Ipv6Net>,
     pub(crate) ledger: Ledger,
 }
 
@@ -53,12 +57,14 @@ impl Region {
             vpcs: BTreeMap::new(),
             subnets: BTreeMap::new(),
             internet_gateways: BTreeMap::new(),
+            route_tables: BTreeMap::new(),
             security_groups: BTreeMap::new(),
             instances: BTreeMap::new(),
             network_interfaces: BTreeMap::new(),
             addresses: BTreeMap::new(),
             amazon_pool: AmazonPool::for_region(name),
             byoip_cidrs: Vec::new(),
+            issued_ipv6_blocks: std::collections::BTreeSet::new(),
             ledger: Ledger::default(),
         };
         region.create_default_vpc_resources();

@@ -3,8 +3,9 @@
 //!
 //! Traffic follows addresses, and addresses belong to network interfaces: when an
 //! interface moves to another instance, the same destination reaches the new instance.
-//! Route tables are not modelled: a VPC with an internet gateway routes 0.0.0.0/0 and ::/0
-//! to it, and every subnet reaches every other subnet of its VPC. A middlebox (a NAT or
+//! Traffic from the internet enters through the VPC's internet gateway and needs the
+//! subnet's route table to route the internet (0.0.0.0/0 or ::/0) back to that gateway;
+//! every subnet reaches every other subnet of its VPC (the `local` route). A middlebox (a NAT or
 //! firewall instance) is modelled by `--via`: the packet enters through the middlebox's
 //! interface and is forwarded to the destination, which requires that interface's
 //! source/destination check to be off.
@@ -42,6 +43,8 @@ pub enum Explanation {
     PrivateAddressNotRoutable,
     /// The VPC has no internet gateway attached.
     IgwNotAttached,
+    /// The interface's subnet has no route to the internet gateway: it is a private subnet.
+    NoRouteToIgw,
     /// The interface holding the address is not attached to an instance.
     EniNotAttached,
     /// No rule of the interface's security groups allows the packet.
@@ -62,6 +65,7 @@ impl Explanation {
             Explanation::NoMatchingAddress => "No network interface in this Region holds the destination address.",
             Explanation::PrivateAddressNotRoutable => "Private addresses cannot be reached from the internet; send to the public or Elastic IP.",
             Explanation::IgwNotAttached => "The VPC has no internet gateway attached, so no traffic from the internet reaches it.",
+            Explanation::NoRouteToIgw => "The subnet's route table has no route to the internet gateway, so it is a private subnet and replies cannot reach the internet.",
             Explanation::EniNotAttached => "The network interface that holds the address is not attached to any instance.",
             Explanation::EniSgRulesMismatch => "No inbound rule of the interface's security groups allows this protocol, port and source.",
             Explanation::InstanceNotRunning => "The instance is not running.",
@@ -195,6 +199,9 @@ impl Region {
                     }));
                 };
                 trace.hop("InternetGateway", gateway);
+                if !self.routes_to_internet(entry.subnet_id, source) {
+                    return Ok(trace.drop(Explanation::NoRouteToIgw));
+                }
                 match public {
                     Some(PublicAddress::Elastic { allocation_id, .. }) => {
                         trace.hop("ElasticIp", allocation_id)

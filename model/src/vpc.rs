@@ -183,6 +183,7 @@ impl Region {
         let association_id = self.ids.id();
         let seq = self.next_seq();
         let default_security_group = self.create_default_security_group(id);
+        self.create_main_route_table(id);
         self.vpcs.insert(
             id,
             Vpc {

@@ -91,17 +91,8 @@ pub fn modify_network_interface_attribute(
         let groups: Vec<SecurityGroupId> = ids(&mut a, "groups")?;
         attributes.push(InterfaceAttribute::Groups(groups));
     }
-    if let Some(description) = a.structure("description", &[])? {
-        let text = match description.get("Value") {
-            Some(v) => shorthand::to_string("description", "Value", v)?,
-            None => {
-                return Err(Ec2Error::new(
-                    ErrorCode::InvalidParameterValue,
-                    "--description takes Value=TEXT",
-                ))
-            }
-        };
-        attributes.push(InterfaceAttribute::Description(text));
+    if let Some(text) = a.optional_string("description")? {
+        attributes.push(InterfaceAttribute::Description(description_value(&text)?));
     }
     if let Some(on) = a.bool_flag("source-dest-check")? {
         attributes.push(InterfaceAttribute::SourceDestCheck(on));
@@ -140,6 +131,23 @@ pub fn modify_network_interface_attribute(
         .region_mut(region)?
         .modify_network_interface_attribute(eni, attribute)?;
     Ok(nothing())
+}
+
+/// `--description` is an attribute value: `Value=TEXT` or `{"Value": "TEXT"}` as the API
+/// shapes it, or plain text, which the AWS CLI also accepts.
+fn description_value(text: &str) -> Ec2Result<String> {
+    let structured = text.starts_with("Value=") || text.trim_start().starts_with('{');
+    if !structured {
+        return Ok(text.to_string());
+    }
+    let value = shorthand::parse_structure("description", text, &[])?;
+    match value.get("Value") {
+        Some(v) => shorthand::to_string("description", "Value", v),
+        None => Err(Ec2Error::new(
+            ErrorCode::InvalidParameterValue,
+            "--description takes Value=TEXT or plain text",
+        )),
+    }
 }
 
 pub fn assign_private_ip_addresses(

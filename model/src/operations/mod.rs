@@ -8,6 +8,7 @@ mod addresses;
 mod byoip;
 mod instances;
 mod interfaces;
+mod route_tables;
 mod security_groups;
 mod simulator;
 mod vpcs;
@@ -32,6 +33,15 @@ type Operation = fn(&mut World, &str, Args) -> Ec2Result<Value>;
 pub const AWS_OPERATIONS: &[(&str, Operation)] = &[
     ("create-vpc", vpcs::create_vpc),
     ("describe-vpcs", vpcs::describe_vpcs),
+    ("create-route-table", route_tables::create_route_table),
+    ("create-route", route_tables::create_route),
+    ("delete-route", route_tables::delete_route),
+    ("associate-route-table", route_tables::associate_route_table),
+    (
+        "disassociate-route-table",
+        route_tables::disassociate_route_table,
+    ),
+    ("describe-route-tables", route_tables::describe_route_tables),
     ("create-default-vpc", vpcs::create_default_vpc),
     ("associate-vpc-cidr-block", vpcs::associate_vpc_cidr_block),
     (
