@@ -568,21 +568,20 @@ impl Region {
     /// DeleteOnTermination says, since a failed RunInstances leaves nothing behind), and the
     /// existing ones it took are released.
     fn discard_launch(&mut self, id: InstanceId, plan: &[LaunchInterface]) {
-        if let Some(instance) = self.instances.remove(&id) {
-            for eni in instance.interfaces.values() {
-                let created = !plan
-                    .iter()
-                    .any(|nic| nic.network_interface_id == Some(*eni));
-                if created {
-                    self.remove_interface(*eni);
-                } else {
-                    self.release_amazon_public_ip(*eni);
-                    if let Some(n) = self.network_interfaces.get_mut(eni) {
-                        n.attachment = None;
-                    }
-                }
+        let enis: Vec<NetworkInterfaceId> = match self.instances.get(&id) {
+            Some(instance) => instance.interfaces.values().copied().collect(),
+            None => return,
+        };
+        for eni in enis {
+            let created = !plan.iter().any(|nic| nic.network_interface_id == Some(eni));
+            if created {
+                self.remove_interface(eni);
+            } else {
+                self.release_amazon_public_ip(eni);
+                self.detach(eni);
             }
         }
+        self.instances.remove(&id);
     }
 
     fn state_change(
@@ -689,18 +688,12 @@ impl Region {
             }
             instance.state = InstanceState::Terminated;
             instance.impaired = false;
-            let enis = std::mem::take(&mut instance.interfaces);
-            for eni in enis.into_values() {
+            let enis: Vec<NetworkInterfaceId> = instance.interfaces.values().copied().collect();
+            for eni in enis {
                 self.release_amazon_public_ip(eni);
-                let delete = self
-                    .network_interfaces
-                    .get(&eni)
-                    .and_then(|n| n.attachment.as_ref())
-                    .is_some_and(|a| a.delete_on_termination);
-                if delete {
+                let link = self.detach(eni);
+                if link.is_some_and(|a| a.delete_on_termination) {
                     self.remove_interface(eni);
-                } else if let Some(n) = self.network_interfaces.get_mut(&eni) {
-                    n.attachment = None;
                 }
             }
             changes.push(self.state_change(*id, previous, InstanceState::ShuttingDown));

@@ -6,8 +6,8 @@ use crate::clock::SimTime;
 use crate::elastic_ip::ElasticIp;
 use crate::error::{Ec2Error, ErrorCode};
 use crate::ids::{
-    AllocationId, IdGenerator, InstanceId, InternetGatewayId, NetworkInterfaceId, ResourceId,
-    SecurityGroupId, SubnetId, VpcId,
+    AllocationId, AttachmentId, IdGenerator, InstanceId, InternetGatewayId, NetworkInterfaceId,
+    ResourceId, SecurityGroupId, SubnetId, VpcId,
 };
 use crate::instance::Instance;
 use crate::internet_gateway::InternetGateway;
@@ -37,6 +37,10 @@ pub struct Region {
     pub(crate) security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
     pub(crate) instances: BTreeMap<InstanceId, Instance>,
     pub(crate) network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
+    /// Index: the interface holding each attachment, so that `--attachment-id` finds it in
+    /// O(log n). Invariant: `attachments[a] == n` exactly when interface `n`'s attachment
+    /// is `a`; kept by `Region::attach` and `Region::detach` alone.
+    pub(crate) attachments: BTreeMap<AttachmentId, NetworkInterfaceId>,
     pub(crate) addresses: BTreeMap<AllocationId, ElasticIp>,
     pub(crate) amazon_pool: AmazonPool,
     pub(crate) byoip_cidrs: Vec<ByoipCidr>,
@@ -61,6 +65,7 @@ impl Region {
             security_groups: BTreeMap::new(),
             instances: BTreeMap::new(),
             network_interfaces: BTreeMap::new(),
+            attachments: BTreeMap::new(),
             addresses: BTreeMap::new(),
             amazon_pool: AmazonPool::for_region(name),
             byoip_cidrs: Vec::new(),

@@ -940,6 +940,8 @@ struct History {
     /// Amazon-pool Elastic IPs held after the previous step, and those released since.
     elastic_held: BTreeSet<Ipv4Addr>,
     elastic_released: Vec<Ipv4Addr>,
+    /// Every attachment id seen: each must be found by its id exactly while it lasts.
+    attachments: BTreeSet<AttachmentId>,
 }
 
 fn fail(message: String) -> Result<(), TestCaseError> {
@@ -1189,6 +1191,7 @@ fn check_invariants(region: &Region, history: &mut History) -> Result<(), TestCa
             );
         }
     }
+    let mut live_attachments = BTreeMap::new();
     for eni in region.network_interfaces() {
         if let Some(a) = &eni.attachment {
             ensure!(
@@ -1197,7 +1200,20 @@ fn check_invariants(region: &Region, history: &mut History) -> Result<(), TestCa
                 eni.id,
                 a.instance_id
             );
+            live_attachments.insert(a.id, eni.id);
+            history.attachments.insert(a.id);
         }
+    }
+    for attachment in &history.attachments {
+        let found = region
+            .interface_by_attachment(*attachment)
+            .ok()
+            .map(|n| n.id);
+        ensure!(
+            found == live_attachments.get(attachment).copied(),
+            "--attachment-id {attachment} finds {found:?}, but it belongs to {:?}",
+            live_attachments.get(attachment)
+        );
     }
 
     // Billing: exactly one open holding per public address held.
