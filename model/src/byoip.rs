@@ -92,7 +92,6 @@ pub struct ByoipCidr {
     pub(crate) allocated_v4: BTreeSet<Ipv4Addr>,
     /// Blocks (IPv6) given to VPCs.
     pub(crate) allocated_v6: BTreeSet<Ipv6Net>,
-    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -264,7 +263,6 @@ impl Region {
             IpNet::V4(_) => ByoipPool::Ipv4(self.ids.id()),
             IpNet::V6(_) => ByoipPool::Ipv6(self.ids.id()),
         };
-        let seq = self.next_seq();
         let range = ByoipCidr {
             cidr,
             description: req.description.clone().unwrap_or_default(),
@@ -274,7 +272,6 @@ impl Region {
             settles_at,
             allocated_v4: BTreeSet::new(),
             allocated_v6: BTreeSet::new(),
-            seq,
         };
         let description = range.describe(ByoipState::PendingProvision, self.name);
         self.byoip_cidrs.push(range);
@@ -348,10 +345,9 @@ impl Region {
 
     /// `DescribeByoipCidrs`.
     pub fn describe_byoip_cidrs(&self) -> Vec<ByoipCidrDescription> {
-        let mut ranges: Vec<&ByoipCidr> = self.byoip_cidrs.iter().collect();
-        ranges.sort_by_key(|b| b.seq);
-        ranges
-            .into_iter()
+        // Kept in the order they were provisioned.
+        self.byoip_cidrs
+            .iter()
             .map(|b| b.describe(b.state, self.name))
             .collect()
     }

@@ -25,7 +25,6 @@ pub struct ElasticIp {
     /// `None` for Amazon's pool, else the BYOIP pool it came from.
     pub pool: Option<PublicIpv4PoolId>,
     pub association: Option<EipAssociation>,
-    pub(crate) seq: u64,
 }
 
 /// Where an Elastic IP is mapped: one private IPv4 address of one interface.
@@ -168,7 +167,6 @@ impl Region {
             }
         };
         let allocation_id: AllocationId = self.ids.id();
-        let seq = self.next_seq();
         self.ledger
             .open(public_ip, Some(allocation_id), pool.is_none(), self.now);
         let eip = ElasticIp {
@@ -176,7 +174,6 @@ impl Region {
             public_ip,
             pool,
             association: None,
-            seq,
         };
         let response = AllocateAddressResponse {
             public_ip,
@@ -482,7 +479,7 @@ impl Region {
             self.find_elastic_ip(EipRef::PublicIp(*ip))?;
         }
         let mut out = Vec::new();
-        for eip in self.elastic_ips() {
+        for eip in self.addresses.listed(allocation_ids) {
             let d = self.describe_address(eip);
             let values = |name: &str| {
                 Some(match name {
@@ -504,8 +501,7 @@ impl Region {
                     _ => return None,
                 })
             };
-            let listed = (allocation_ids.is_empty() || allocation_ids.contains(&eip.allocation_id))
-                && (public_ips.is_empty() || public_ips.contains(&eip.public_ip));
+            let listed = public_ips.is_empty() || public_ips.contains(&eip.public_ip);
             if listed && filter::matches(filters, values)? {
                 out.push(d);
             }

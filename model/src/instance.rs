@@ -97,7 +97,6 @@ pub struct Instance {
     pub interfaces: BTreeMap<u32, NetworkInterfaceId>,
     /// Device indexes left unusable by a forced detach, until the next stop and start.
     pub blocked_device_indexes: BTreeSet<u32>,
-    pub(crate) seq: u64,
 }
 
 impl Instance {
@@ -469,7 +468,6 @@ impl Region {
             (None, None) => unreachable!("checked in check_launch_plan"),
         };
         let id: InstanceId = self.ids.id();
-        let seq = self.next_seq();
         self.instances.insert(
             id,
             Instance {
@@ -486,7 +484,6 @@ impl Region {
                 ami_launch_index: index,
                 interfaces: BTreeMap::new(),
                 blocked_device_indexes: BTreeSet::new(),
-                seq,
             },
         );
         let single = plan.len() == 1;
@@ -845,7 +842,7 @@ impl Region {
             self.instance(*id)?;
         }
         let mut reservations: Vec<Reservation> = Vec::new();
-        for instance in self.instances() {
+        for instance in self.instances.listed(ids) {
             let enis: Vec<&crate::network_interface::NetworkInterface> = instance
                 .interfaces
                 .values()
@@ -887,9 +884,7 @@ impl Region {
                     _ => return None,
                 })
             };
-            if !((ids.is_empty() || ids.contains(&instance.id))
-                && filter::matches(filters, values)?)
-            {
+            if !filter::matches(filters, values)? {
                 continue;
             }
             let description = self.describe_instance(instance);

@@ -39,7 +39,6 @@ pub struct NetworkInterface {
     /// The interface's public IPv4 auto-assign setting, taken from its subnet (or the
     /// launch request) when it was created; later subnet changes do not affect it.
     pub auto_assign_public_ip: bool,
-    pub(crate) seq: u64,
 }
 
 /// One private IPv4 address of an interface and the public address mapped to it, if any.
@@ -371,7 +370,6 @@ impl Region {
         };
         let id: NetworkInterfaceId = self.ids.id();
         let mac_address = self.ids.mac_address();
-        let seq = self.next_seq();
         self.network_interfaces.insert(
             id,
             NetworkInterface {
@@ -391,7 +389,6 @@ impl Region {
                 source_dest_check: true,
                 attachment: None,
                 auto_assign_public_ip,
-                seq,
             },
         );
         Ok(id)
@@ -897,7 +894,7 @@ impl Region {
             self.network_interface(*id)?;
         }
         let mut out = Vec::new();
-        for eni in self.network_interfaces() {
+        for eni in self.network_interfaces.listed(ids) {
             let values = |name: &str| {
                 let attachment = eni.attachment.as_ref();
                 Some(match name {
@@ -940,7 +937,7 @@ impl Region {
                     _ => return None,
                 })
             };
-            if (ids.is_empty() || ids.contains(&eni.id)) && filter::matches(filters, values)? {
+            if filter::matches(filters, values)? {
                 out.push(self.describe_interface(eni, View::Interface));
             }
         }

@@ -28,7 +28,6 @@ pub struct RouteTable {
     pub routes: Vec<Route>,
     pub associations: Vec<(RouteTableAssociationId, SubnetId)>,
     pub main_association: RouteTableAssociationId,
-    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +102,6 @@ impl Region {
     pub(crate) fn create_main_route_table(&mut self, vpc_id: VpcId) -> RouteTableId {
         let id: RouteTableId = self.ids.id();
         let main_association = self.ids.id();
-        let seq = self.next_seq();
         self.route_tables.insert(
             id,
             RouteTable {
@@ -113,16 +111,13 @@ impl Region {
                 routes: Vec::new(),
                 associations: Vec::new(),
                 main_association,
-                seq,
             },
         );
         id
     }
 
     pub fn route_tables(&self) -> impl Iterator<Item = &RouteTable> {
-        let mut tables: Vec<&RouteTable> = self.route_tables.values().collect();
-        tables.sort_by_key(|t| t.seq);
-        tables.into_iter()
+        self.route_tables.values()
     }
 
     pub fn route_table(&self, id: RouteTableId) -> Ec2Result<&RouteTable> {
@@ -160,7 +155,6 @@ impl Region {
         self.vpc(vpc_id)?;
         let id: RouteTableId = self.ids.id();
         let main_association = self.ids.id();
-        let seq = self.next_seq();
         self.route_tables.insert(
             id,
             RouteTable {
@@ -170,7 +164,6 @@ impl Region {
                 routes: Vec::new(),
                 associations: Vec::new(),
                 main_association,
-                seq,
             },
         );
         Ok(self.describe_route_table(&self.route_tables[&id]))

@@ -25,7 +25,6 @@ pub struct SecurityGroup {
     pub description: String,
     pub ingress: Vec<Rule>,
     pub egress: Vec<Rule>,
-    pub(crate) seq: u64,
 }
 
 /// One allow rule: a protocol, a port range and a source (or, outbound, a destination).
@@ -228,7 +227,6 @@ impl Region {
             },
         }];
         let egress = vec![self.allow_all_outbound()];
-        let seq = self.next_seq();
         self.security_groups.insert(
             id,
             SecurityGroup {
@@ -238,7 +236,6 @@ impl Region {
                 description: "default VPC security group".into(),
                 ingress,
                 egress,
-                seq,
             },
         );
         id
@@ -299,7 +296,6 @@ impl Region {
         }
         let id: SecurityGroupId = self.ids.id();
         let egress = vec![self.allow_all_outbound()];
-        let seq = self.next_seq();
         self.security_groups.insert(
             id,
             SecurityGroup {
@@ -309,7 +305,6 @@ impl Region {
                 description: req.description.clone(),
                 ingress: Vec::new(),
                 egress,
-                seq,
             },
         );
         Ok(id)

@@ -23,7 +23,6 @@ pub struct Subnet {
     pub assign_ipv6_address_on_creation: bool,
     pub default_for_az: bool,
     pub(crate) addresses: SubnetAddresses,
-    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +192,6 @@ impl Region {
         default_for_az: bool,
     ) -> SubnetId {
         let id: SubnetId = self.ids.id();
-        let seq = self.next_seq();
         self.subnets.insert(
             id,
             Subnet {
@@ -206,7 +204,6 @@ impl Region {
                 assign_ipv6_address_on_creation: false,
                 default_for_az,
                 addresses: SubnetAddresses::new(cidr),
-                seq,
             },
         );
         id
@@ -222,10 +219,8 @@ impl Region {
             self.subnet(*id)?;
         }
         let mut out = Vec::new();
-        for subnet in self.subnets() {
-            if (ids.is_empty() || ids.contains(&subnet.id))
-                && filter::matches(filters, |n| subnet.filter_values(n))?
-            {
+        for subnet in self.subnets.listed(ids) {
+            if filter::matches(filters, |n| subnet.filter_values(n))? {
                 out.push(subnet.describe("available"));
             }
         }

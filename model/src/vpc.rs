@@ -23,7 +23,6 @@ pub struct Vpc {
     pub ipv6_blocks: Vec<VpcIpv6Block>,
     pub is_default: bool,
     pub default_security_group: SecurityGroupId,
-    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -181,7 +180,6 @@ impl Region {
     pub(crate) fn insert_vpc(&mut self, cidr: Ipv4Net, is_default: bool) -> VpcId {
         let id: VpcId = self.ids.id();
         let association_id = self.ids.id();
-        let seq = self.next_seq();
         let default_security_group = self.create_default_security_group(id);
         self.create_main_route_table(id);
         self.vpcs.insert(
@@ -196,7 +194,6 @@ impl Region {
                 ipv6_blocks: Vec::new(),
                 is_default,
                 default_security_group,
-                seq,
             },
         );
         id
@@ -212,10 +209,8 @@ impl Region {
             self.vpc(*id)?;
         }
         let mut out = Vec::new();
-        for vpc in self.vpcs() {
-            if (ids.is_empty() || ids.contains(&vpc.id))
-                && filter::matches(filters, |n| vpc.filter_values(n))?
-            {
+        for vpc in self.vpcs.listed(ids) {
+            if filter::matches(filters, |n| vpc.filter_values(n))? {
                 out.push(vpc.describe("available"));
             }
         }
