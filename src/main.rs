@@ -1,2 +1,8 @@
 //! ec2-netlab: the web app's entry point; it only mounts the app.
-fn main() {}
+
+mod app;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

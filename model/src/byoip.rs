@@ -92,6 +92,7 @@ pub struct ByoipCidr {
     pub(crate) allocated_v4: BTreeSet<Ipv4Addr>,
     /// Blocks (IPv6) given to VPCs.
     pub(crate) allocated_v6: BTreeSet<Ipv6Net>,
+    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -263,6 +264,7 @@ impl Region {
             IpNet::V4(_) => ByoipPool::Ipv4(self.ids.id()),
             IpNet::V6(_) => ByoipPool::Ipv6(self.ids.id()),
         };
+        let seq = self.next_seq();
         let range = ByoipCidr {
             cidr,
             description: req.description.clone().unwrap_or_default(),
@@ -272,6 +274,7 @@ impl Region {
             settles_at,
             allocated_v4: BTreeSet::new(),
             allocated_v6: BTreeSet::new(),
+            seq,
         };
         let description = range.describe(ByoipState::PendingProvision, self.name);
         self.byoip_cidrs.push(range);

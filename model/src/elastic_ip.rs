@@ -25,6 +25,7 @@ pub struct ElasticIp {
     /// `None` for Amazon's pool, else the BYOIP pool it came from.
     pub pool: Option<PublicIpv4PoolId>,
     pub association: Option<EipAssociation>,
+    pub(crate) seq: u64,
 }
 
 /// Where an Elastic IP is mapped: one private IPv4 address of one interface.
@@ -167,6 +168,7 @@ impl Region {
             }
         };
         let allocation_id: AllocationId = self.ids.id();
+        let seq = self.next_seq();
         self.ledger
             .open(public_ip, Some(allocation_id), pool.is_none(), self.now);
         let eip = ElasticIp {
@@ -174,6 +176,7 @@ impl Region {
             public_ip,
             pool,
             association: None,
+            seq,
         };
         let response = AllocateAddressResponse {
             public_ip,

@@ -97,6 +97,7 @@ pub struct Instance {
     pub interfaces: BTreeMap<u32, NetworkInterfaceId>,
     /// Device indexes left unusable by a forced detach, until the next stop and start.
     pub blocked_device_indexes: BTreeSet<u32>,
+    pub(crate) seq: u64,
 }
 
 impl Instance {
@@ -468,6 +469,7 @@ impl Region {
             (None, None) => unreachable!("checked in check_launch_plan"),
         };
         let id: InstanceId = self.ids.id();
+        let seq = self.next_seq();
         self.instances.insert(
             id,
             Instance {
@@ -484,6 +486,7 @@ impl Region {
                 ami_launch_index: index,
                 interfaces: BTreeMap::new(),
                 blocked_device_indexes: BTreeSet::new(),
+                seq,
             },
         );
         let single = plan.len() == 1;

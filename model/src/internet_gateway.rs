@@ -10,6 +10,7 @@ use serde::Serialize;
 pub struct InternetGateway {
     pub id: InternetGatewayId,
     pub attached_vpc: Option<VpcId>,
+    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,9 +69,11 @@ impl Region {
     /// `CreateInternetGateway`: detached at first.
     pub fn create_internet_gateway(&mut self) -> InternetGatewayDescription {
         let id = self.ids.id();
+        let seq = self.next_seq();
         let gateway = InternetGateway {
             id,
             attached_vpc: None,
+            seq,
         };
         let description = gateway.describe();
         self.internet_gateways.insert(id, gateway);

@@ -362,3 +362,24 @@ impl Region {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::runner::{run_text, Vars};
+    use crate::World;
+
+    #[test]
+    fn a_vpc_cannot_choose_its_amazon_provided_ipv6_block() {
+        let mut world = World::new(0);
+        let mut vars = Vars::new();
+        let results = run_text(
+            &mut world,
+            &mut vars,
+            "VPC=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId --output text)\n\
+             aws ec2 associate-vpc-cidr-block --vpc-id $VPC --ipv6-cidr-block 2600:1f18:1234:5600::/56",
+        )
+        .unwrap();
+        let error = results[1].outcome.as_ref().unwrap_err();
+        assert_eq!(error.code.as_str(), "InvalidParameterCombination");
+    }
+}

@@ -26,6 +26,7 @@ pub mod operations;
 pub mod private_ipv4;
 pub mod public_ipv4;
 pub mod region;
+pub mod render;
 pub mod route_table;
 pub mod runner;
 pub mod script;

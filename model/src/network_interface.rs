@@ -39,6 +39,7 @@ pub struct NetworkInterface {
     /// The interface's public IPv4 auto-assign setting, taken from its subnet (or the
     /// launch request) when it was created; later subnet changes do not affect it.
     pub auto_assign_public_ip: bool,
+    pub(crate) seq: u64,
 }
 
 /// One private IPv4 address of an interface and the public address mapped to it, if any.
@@ -370,6 +371,7 @@ impl Region {
         };
         let id: NetworkInterfaceId = self.ids.id();
         let mac_address = self.ids.mac_address();
+        let seq = self.next_seq();
         self.network_interfaces.insert(
             id,
             NetworkInterface {
@@ -389,6 +391,7 @@ impl Region {
                 source_dest_check: true,
                 attachment: None,
                 auto_assign_public_ip,
+                seq,
             },
         );
         Ok(id)

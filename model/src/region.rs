@@ -30,6 +30,10 @@ pub struct Region {
     pub(crate) zones: &'static [&'static str],
     pub(crate) now: SimTime,
     pub(crate) ids: IdGenerator,
+    /// The Region-wide creation counter: each resource's `seq` says when it was made
+    /// relative to resources of other kinds (export replays them in that order). Within
+    /// one kind, a `Table` lists resources in the same order.
+    seq: u64,
     pub(crate) vpcs: Table<VpcId, Vpc>,
     pub(crate) subnets: Table<SubnetId, Subnet>,
     pub(crate) internet_gateways: Table<InternetGatewayId, InternetGateway>,
@@ -57,6 +61,7 @@ impl Region {
             zones,
             now: SimTime::START,
             ids: IdGenerator::new(seed),
+            seq: 0,
             vpcs: Table::new(),
             subnets: Table::new(),
             internet_gateways: Table::new(),
@@ -97,6 +102,12 @@ impl Region {
     /// The public IPv4 fees accrued so far (`netlab cost-report`).
     pub fn cost_report(&self) -> crate::billing::CostReport {
         self.ledger.cost_report(self.now)
+    }
+
+    /// The next value of the creation counter.
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
     }
 
     pub fn vpcs(&self) -> impl Iterator<Item = &Vpc> {

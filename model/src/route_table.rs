@@ -28,6 +28,7 @@ pub struct RouteTable {
     pub routes: Vec<Route>,
     pub associations: Vec<(RouteTableAssociationId, SubnetId)>,
     pub main_association: RouteTableAssociationId,
+    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +103,7 @@ impl Region {
     pub(crate) fn create_main_route_table(&mut self, vpc_id: VpcId) -> RouteTableId {
         let id: RouteTableId = self.ids.id();
         let main_association = self.ids.id();
+        let seq = self.next_seq();
         self.route_tables.insert(
             id,
             RouteTable {
@@ -111,6 +113,7 @@ impl Region {
                 routes: Vec::new(),
                 associations: Vec::new(),
                 main_association,
+                seq,
             },
         );
         id
@@ -155,6 +158,7 @@ impl Region {
         self.vpc(vpc_id)?;
         let id: RouteTableId = self.ids.id();
         let main_association = self.ids.id();
+        let seq = self.next_seq();
         self.route_tables.insert(
             id,
             RouteTable {
@@ -164,6 +168,7 @@ impl Region {
                 routes: Vec::new(),
                 associations: Vec::new(),
                 main_association,
+                seq,
             },
         );
         Ok(self.describe_route_table(&self.route_tables[&id]))

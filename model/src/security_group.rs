@@ -25,6 +25,7 @@ pub struct SecurityGroup {
     pub description: String,
     pub ingress: Vec<Rule>,
     pub egress: Vec<Rule>,
+    pub(crate) seq: u64,
 }
 
 /// One allow rule: a protocol, a port range and a source (or, outbound, a destination).
@@ -227,6 +228,7 @@ impl Region {
             },
         }];
         let egress = vec![self.allow_all_outbound()];
+        let seq = self.next_seq();
         self.security_groups.insert(
             id,
             SecurityGroup {
@@ -236,6 +238,7 @@ impl Region {
                 description: "default VPC security group".into(),
                 ingress,
                 egress,
+                seq,
             },
         );
         id
@@ -296,6 +299,7 @@ impl Region {
         }
         let id: SecurityGroupId = self.ids.id();
         let egress = vec![self.allow_all_outbound()];
+        let seq = self.next_seq();
         self.security_groups.insert(
             id,
             SecurityGroup {
@@ -305,6 +309,7 @@ impl Region {
                 description: req.description.clone(),
                 ingress: Vec::new(),
                 egress,
+                seq,
             },
         );
         Ok(id)

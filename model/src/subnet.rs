@@ -23,6 +23,7 @@ pub struct Subnet {
     pub assign_ipv6_address_on_creation: bool,
     pub default_for_az: bool,
     pub(crate) addresses: SubnetAddresses,
+    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -192,6 +193,7 @@ impl Region {
         default_for_az: bool,
     ) -> SubnetId {
         let id: SubnetId = self.ids.id();
+        let seq = self.next_seq();
         self.subnets.insert(
             id,
             Subnet {
@@ -204,6 +206,7 @@ impl Region {
                 assign_ipv6_address_on_creation: false,
                 default_for_az,
                 addresses: SubnetAddresses::new(cidr),
+                seq,
             },
         );
         id

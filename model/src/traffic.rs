@@ -1,5 +1,5 @@
 //! Reachability: where a packet sent to an address ends up, or why it is dropped, as a path
-//! of components in the spirit of VPC Reachability Analyzer (claims C2, C8, C10).
+//! of components in the spirit of VPC Reachability Analyzer (claims C2, C8, C10, C30).
 //!
 //! Traffic follows addresses, and addresses belong to network interfaces: when an
 //! interface moves to another instance, the same destination reaches the new instance.
@@ -10,6 +10,7 @@
 //! interface and is forwarded to the destination, which requires that interface's
 //! source/destination check to be off.
 
+use crate::byoip::ByoipState;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{InstanceId, NetworkInterfaceId};
 use crate::network_interface::{NetworkInterface, PublicAddress};
@@ -57,6 +58,9 @@ pub enum Explanation {
     SourceDestCheck,
     /// Source and destination are in different VPCs, with no path between them.
     NoPathBetweenVpcs,
+    /// The address belongs to a BYOIP range that AWS is not advertising, so the internet
+    /// has no route to it through AWS.
+    ByoipRangeNotAdvertised,
 }
 
 impl Explanation {
@@ -72,6 +76,7 @@ impl Explanation {
             Explanation::InstanceImpaired => "The instance's host has failed; it does not answer.",
             Explanation::SourceDestCheck => "The middlebox interface has source/destination check enabled, so it drops traffic not addressed to itself.",
             Explanation::NoPathBetweenVpcs => "Source and destination are in different VPCs with no connection between them.",
+            Explanation::ByoipRangeNotAdvertised => "The address comes from your BYOIP range, which AWS is not advertising: advertise the range (advertise-byoip-cidr) for the internet to reach it.",
         }
     }
 }
@@ -154,6 +159,19 @@ impl Region {
             })
     }
 
+    /// Whether the internet reaches a public address through AWS: an address of a BYOIP
+    /// range only while AWS advertises the range (until a withdrawal completes).
+    fn advertised_to_internet(&self, address: IpAddr) -> bool {
+        self.byoip_cidrs()
+            .filter(|range| range.cidr.contains(&address))
+            .all(|range| {
+                matches!(
+                    range.state,
+                    ByoipState::Advertised | ByoipState::PendingWithdrawal
+                )
+            })
+    }
+
     /// `netlab send-traffic`: what a packet reaches, or where and why it is dropped.
     pub fn send_traffic(&self, req: &SendTraffic) -> Ec2Result<TrafficResult> {
         let protocol = crate::security_group::normalise_protocol(&req.protocol)?;
@@ -209,6 +227,9 @@ impl Region {
                     Some(PublicAddress::Amazon { public_ip }) => trace.hop("PublicIp", public_ip),
                     None if internet_facing => {}
                     None => return Ok(trace.drop(Explanation::PrivateAddressNotRoutable)),
+                }
+                if req.via.is_none() && !self.advertised_to_internet(req.to) {
+                    return Ok(trace.drop(Explanation::ByoipRangeNotAdvertised));
                 }
             }
         }
@@ -289,5 +310,39 @@ impl Region {
             return Err(Explanation::InstanceImpaired);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::runner::{run_text, Vars};
+    use crate::World;
+
+    const SCENARIO: &str = "\
+aws ec2 provision-byoip-cidr --cidr 203.0.113.0/24 --cidr-authorization-context Message=m,Signature=s
+netlab advance-time --hours 168
+POOL=$(aws ec2 describe-byoip-cidrs --max-results 5 --query 'ByoipCidrs[0].StatusMessage' --output text)
+ALLOC=$(aws ec2 allocate-address --public-ipv4-pool $POOL --query AllocationId --output text)
+IP=$(aws ec2 describe-addresses --allocation-ids $ALLOC --query 'Addresses[0].PublicIp' --output text)
+SG=$(aws ec2 describe-security-groups --filters Name=group-name,Values=default --query 'SecurityGroups[0].GroupId' --output text)
+aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 80 --cidr 0.0.0.0/0
+WEB=$(aws ec2 run-instances --image-id ami-12345678 --instance-type t3.micro --query 'Instances[0].InstanceId' --output text)
+aws ec2 associate-address --allocation-id $ALLOC --instance-id $WEB
+netlab send-traffic --to $IP
+aws ec2 advertise-byoip-cidr --cidr 203.0.113.0/24
+netlab advance-time --hours 1
+netlab send-traffic --to $IP
+";
+
+    #[test]
+    fn the_internet_reaches_a_byoip_address_only_while_aws_advertises_its_range() {
+        let mut world = World::new(0);
+        let mut vars = Vars::new();
+        let results = run_text(&mut world, &mut vars, SCENARIO).unwrap();
+        let before = results[9].outcome.as_ref().unwrap();
+        assert_eq!(before["Delivered"], false);
+        assert_eq!(before["ExplanationCode"], "BYOIP_RANGE_NOT_ADVERTISED");
+        let after = results[12].outcome.as_ref().unwrap();
+        assert_eq!(after["Delivered"], true);
     }
 }

@@ -23,6 +23,7 @@ pub struct Vpc {
     pub ipv6_blocks: Vec<VpcIpv6Block>,
     pub is_default: bool,
     pub default_security_group: SecurityGroupId,
+    pub(crate) seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +181,7 @@ impl Region {
     pub(crate) fn insert_vpc(&mut self, cidr: Ipv4Net, is_default: bool) -> VpcId {
         let id: VpcId = self.ids.id();
         let association_id = self.ids.id();
+        let seq = self.next_seq();
         let default_security_group = self.create_default_security_group(id);
         self.create_main_route_table(id);
         self.vpcs.insert(
@@ -194,6 +196,7 @@ impl Region {
                 ipv6_blocks: Vec::new(),
                 is_default,
                 default_security_group,
+                seq,
             },
         );
         id
@@ -223,7 +226,10 @@ impl Region {
         req: &AssociateVpcCidrBlock,
     ) -> Ec2Result<serde_json::Value> {
         self.vpc(req.vpc_id)?;
-        if req.amazon_provided_ipv6_cidr_block || req.ipv6_pool.is_some() {
+        if req.amazon_provided_ipv6_cidr_block
+            || req.ipv6_pool.is_some()
+            || req.ipv6_cidr_block.is_some()
+        {
             return self.associate_vpc_ipv6_block(req);
         }
         let text = req.cidr_block.as_deref().ok_or_else(|| {

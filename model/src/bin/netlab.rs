@@ -1,6 +1,7 @@
 //! The `netlab` command: runs AWS CLI scripts against the model and prints one JSON line
 //! per step.
 
+use netlab_model::render::export;
 use netlab_model::runner::{run_script, syntax_error_line, Vars};
 use netlab_model::script::parse;
 use netlab_model::World;
@@ -12,6 +13,8 @@ netlab: a deterministic model of Amazon EC2 network options, driven by AWS CLI s
 
 USAGE:
     netlab run FILE [--seed N]       run a script; FILE may be - for standard input
+    netlab export FILE [--seed N]    run a script, then print a script that rebuilds
+                                     the world it left (from a fresh account)
     netlab --help                    this text
 
 Each step prints one JSON line: {\"line\", \"op\", \"ok\", \"response\" | \"error\"}.
@@ -21,12 +24,13 @@ cannot be parsed (nothing runs) or a usage error.";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("run") => run(&args[1..]),
+        Some("run") => run(&args[1..], Mode::Run),
+        Some("export") => run(&args[1..], Mode::Export),
         Some("--help" | "-h" | "help") => {
             println!("{HELP}");
             ExitCode::SUCCESS
         }
-        _ => usage("expected a command: run"),
+        _ => usage("expected a command: run or export"),
     }
 }
 
@@ -35,7 +39,16 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(args: &[String]) -> ExitCode {
+/// What to print after running the script.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One JSON line per step.
+    Run,
+    /// The script that rebuilds the final world.
+    Export,
+}
+
+fn run(args: &[String], mode: Mode) -> ExitCode {
     let mut file = None;
     let mut seed = 0u64;
     let mut rest = args.iter();
@@ -50,7 +63,7 @@ fn run(args: &[String]) -> ExitCode {
         }
     }
     let Some(file) = file else {
-        return usage("run needs a FILE (or - for standard input)");
+        return usage("a FILE is needed (or - for standard input)");
     };
     let text = match read(&file) {
         Ok(text) => text,
@@ -69,6 +82,12 @@ fn run(args: &[String]) -> ExitCode {
     };
     let mut world = World::new(seed);
     let results = run_script(&mut world, &mut Vars::new(), &script);
+    if mode == Mode::Export {
+        return match write!(out, "{}", export(&world)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(2),
+        };
+    }
     for result in &results {
         if writeln!(out, "{}", result.to_json_line()).is_err() {
             return ExitCode::from(2);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Prints the raw and gzip sizes of every file in dist/ and the first-load total
+# (wasm + js + css, gzip). Run after `trunk build --release`.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="${1:-$ROOT/dist}"
+
+[ -d "$DIST" ] || { echo "bundle-size: no $DIST; run trunk build --release first" >&2; exit 1; }
+
+gz_size() { gzip -9 -c "$1" | wc -c; }
+
+printf '%-48s %12s %12s\n' "file" "raw bytes" "gzip bytes"
+first_raw=0
+first_gz=0
+while IFS= read -r -d '' f; do
+    raw=$(wc -c <"$f")
+    gz=$(gz_size "$f")
+    printf '%-48s %12d %12d\n' "${f#"$DIST"/}" "$raw" "$gz"
+    case "$f" in
+        *.wasm | *.js | *.css)
+            first_raw=$((first_raw + raw))
+            first_gz=$((first_gz + gz))
+            ;;
+    esac
+done < <(find "$DIST" -type f -print0 | sort -z)
+printf '%-48s %12d %12d\n' "first load (wasm + js + css)" "$first_raw" "$first_gz"
