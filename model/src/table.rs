@@ -2,7 +2,8 @@
 //! order they were created (as describe output lists them) without sorting.
 //!
 //! Invariant, kept by this type alone: `slots[index[k]]` holds the resource with id `k`,
-//! and slots are in creation order. Removing a resource leaves an empty slot; when more
+//! and slots are in creation order (resources are inserted as they are made, so this is
+//! also the order of their Region-wide `seq`). Removing a resource leaves an empty slot; when more
 //! than half the slots are empty they are compacted (amortised O(1) per removal), which
 //! keeps the order.
 
