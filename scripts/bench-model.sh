@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo bench -p netlab-model --bench model -- --warm-up-time 1 --measurement-time 3 "$@" \
-    | grep -E '^[A-Za-z0-9_]+/[A-Za-z0-9_]+|time:|thrpt:' | grep -v '%'
+    | grep -E '^[A-Za-z0-9_]+/[A-Za-z0-9_]+|time:|thrpt:' | grep -v '%\|^Benchmarking'
 cargo run --release -q -p netlab-model --example world_memory
