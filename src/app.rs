@@ -1,5 +1,6 @@
 //! The root component: the page header and the lab.
 
+use crate::lab::Lab;
 use leptos::prelude::*;
 
 /// The whole page.
@@ -8,10 +9,10 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="site-header">
             <h1>"EC2 Network Lab"</h1>
-            <p class="tagline">"Launch instances and watch their network interfaces and addresses."</p>
+            <p class="tagline">
+                "A default VPC, its subnets, and the instances you launch: watch each network interface get its private and public IPv4 address."
+            </p>
         </header>
-        <main class="lab" data-testid="lab">
-            <svg class="diagram" data-testid="diagram" role="img" aria-label="Network diagram" viewBox="0 0 800 400"></svg>
-        </main>
+        <Lab />
     }
 }

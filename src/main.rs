@@ -1,6 +1,8 @@
 //! ec2-netlab: the web app's entry point; it only mounts the app.
 
 mod app;
+mod lab;
+mod session;
 
 fn main() {
     console_error_panic_hook::set_once();
