@@ -22,10 +22,11 @@ const test = base.test.extend({
   ],
 });
 
-/** Opens the lab and waits until the app has rendered. */
+/** Opens the lab and waits until the app has drawn the diagram. */
 async function openLab(page) {
   await page.goto('/');
   await base.expect(page.getByTestId('diagram')).toBeVisible();
+  await base.expect(page.getByTestId('subnet').first()).toBeVisible();
 }
 
 /** Opens a page of the app by its hash (`#/course`) and waits for its main content. */
@@ -83,4 +84,30 @@ async function unreachableByTab(page) {
   );
 }
 
-module.exports = { test, expect: base.expect, openLab, openPage, seriousViolations, unreachableByTab };
+/** Whether a dotted IPv4 address lies inside a CIDR block such as 172.31.0.0/20. */
+function inCidr(address, cidr) {
+  const toInt = (a) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const start = toInt(base);
+  const value = toInt(address);
+  return value >= start && value < start + size;
+}
+
+/** The ids of the instances drawn in the diagram, in order. */
+async function drawnInstanceIds(page) {
+  return page
+    .getByTestId('instance')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-instance-id')));
+}
+
+module.exports = {
+  test,
+  expect: base.expect,
+  openLab,
+  openPage,
+  seriousViolations,
+  unreachableByTab,
+  inCidr,
+  drawnInstanceIds,
+};

@@ -3,7 +3,8 @@
 const path = require('node:path');
 const { defineConfig } = require('@playwright/test');
 
-const PORT = 8090;
+// The static server's port; E2E_PORT overrides it when 8090 is taken.
+const PORT = Number(process.env.E2E_PORT || 8090);
 
 module.exports = defineConfig({
   testDir: __dirname,
@@ -15,7 +16,8 @@ module.exports = defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: [['list']],
+  // The JSON report lets scripts/test.sh print one closing count for the whole run.
+  reporter: [['list'], ['json', { outputFile: path.join(__dirname, 'test-results', 'report.json') }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',

@@ -7,8 +7,27 @@ test('the lab loads with its header and diagram', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('EC2 Network Lab');
 });
 
-test('the page has no automatically detectable accessibility violations', async ({ page }) => {
+for (const colorScheme of ['light', 'dark']) {
+  test(`the lab has no detectable accessibility violations (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await openLab(page);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  });
+}
+
+test('a 360 px wide screen shows the diagram without scrolling the page sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
   await openLab(page);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  const box = await page.getByTestId('diagram').boundingBox();
+  expect(box.width).toBeLessThanOrEqual(360);
+  // One Availability Zone per row: the zones are stacked.
+  const zones = page.getByTestId('availability-zone');
+  const first = await zones.nth(0).boundingBox();
+  const second = await zones.nth(1).boundingBox();
+  expect(second.y).toBeGreaterThan(first.y + first.height - 1);
 });

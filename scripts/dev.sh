@@ -11,4 +11,5 @@ source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
 echo "[dev] serving the app at http://127.0.0.1:8080 (Ctrl-C stops)"
-exec trunk serve --address 127.0.0.1 --port 8080 "$@"
+# Served from target/ so that dist/ only ever holds the release build the tests use.
+exec trunk serve --address 127.0.0.1 --port 8080 --dist target/trunk-dev "$@"

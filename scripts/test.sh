@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, then runs every check of ec2-netlab, failing fast:
 #   formatting, clippy (-D warnings), native tests, one release build into dist/,
-#   and the Playwright end-to-end tests in Chromium against dist/ served statically.
+#   the Playwright end-to-end tests in Chromium against dist/ served statically,
+#   and a bounded run of the parser fuzz targets (scripts/fuzz.sh).
 # Prints each phase's name and duration.
 
 set -euo pipefail
@@ -45,8 +46,8 @@ phase "format (cargo fmt --check)"
 cargo fmt --all --check
 phase_done
 
-phase "clippy: model, native, all targets"
-cargo clippy --locked -p netlab-model --all-targets -- -D warnings
+phase "clippy: library crates (model, course), native, all targets"
+cargo clippy --locked --workspace --exclude ec2-netlab --all-targets -- -D warnings
 phase_done
 
 phase "clippy: app, wasm32"
@@ -54,7 +55,10 @@ cargo clippy --locked -p ec2-netlab --target wasm32-unknown-unknown -- -D warnin
 phase_done
 
 phase "native tests (workspace)"
-cargo test --locked --workspace
+NATIVE_LOG="$(mktemp)"
+cargo test --locked --workspace 2>&1 | tee "$NATIVE_LOG"
+NATIVE_PASSED=$(awk '/^test result: ok\./ { n += $4 } END { print n + 0 }' "$NATIVE_LOG")
+rm -f "$NATIVE_LOG"
 phase_done
 
 phase "release build (trunk build --release)"
@@ -68,7 +72,21 @@ phase "bundle sizes"
 phase_done
 
 phase "end-to-end tests (Playwright, Chromium, dist/ served statically)"
+E2E_PORT="${E2E_PORT:-8090}"
+export E2E_PORT
+if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
+    echo "[test] port $E2E_PORT on 127.0.0.1 is already in use: stop what listens there, or set E2E_PORT to a free port" >&2
+    false
+fi
 npx --no-install playwright test -c e2e/playwright.config.js
+E2E_PASSED=$(node -e 'const r = require(process.argv[1]); console.log(r.stats.expected)' "$ROOT/e2e/test-results/report.json")
+phase_done
+
+phase "fuzzing (bounded: FUZZ_SECONDS per target)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}" "$ROOT/scripts/fuzz.sh"
 phase_done
 
 printf '\n[test] all phases passed in %s s\n' "$((SECONDS - TOTAL_STARTED))"
+printf 'native tests: %s passed, 0 failed\n' "$NATIVE_PASSED"
+printf 'e2e tests: %s passed, 0 failed\n' "$E2E_PASSED"
+printf '%s passed, 0 failed\n' "$((NATIVE_PASSED + E2E_PASSED))"

@@ -3,7 +3,9 @@
 mod app;
 mod course;
 mod embed;
+mod lab;
 mod route;
+mod session;
 mod site;
 
 fn main() {

@@ -30,19 +30,13 @@ pub fn Site(render: fn(Page) -> AnyView) -> impl IntoView {
     } else {
         provide_context(Reporter(None));
         view! {
-            <a class="skip-link" href="#main" on:click=|ev| {
-                ev.prevent_default();
-                if let Some(main) = document().get_element_by_id("main") {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = main.focus();
-                    }
-                }
-            }>"Skip to content"</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <header class="site-header">
                 <div class="brand">
                     <h1>"EC2 Network Lab"</h1>
-                    <p class="tagline">"Launch instances and watch their network interfaces and addresses."</p>
+                    <p class="tagline">
+                        "A default VPC, its subnets, and the instances you launch: watch each network interface get its private and public IPv4 address."
+                    </p>
                 </div>
                 <nav class="site-nav" aria-label="Site">
                     <a href="#/lab" aria-current=move || matches!(page.get(), Page::Lab).then_some("page")>"Lab"</a>
@@ -54,9 +48,28 @@ pub fn Site(render: fn(Page) -> AnyView) -> impl IntoView {
                     </a>
                 </nav>
             </header>
-            <main id="main" tabindex="-1">{move || render(page.get())}</main>
+            // Each page brings its own <main>.
+            {move || render(page.get())}
         }
         .into_any()
+    }
+}
+
+/// Moves keyboard focus to the page's main landmark (the hash is the router's, so the
+/// skip link cannot simply point at an anchor).
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    use wasm_bindgen::JsCast;
+    let main = document()
+        .query_selector("main")
+        .ok()
+        .flatten()
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        if !main.has_attribute("tabindex") {
+            let _ = main.set_attribute("tabindex", "-1");
+        }
+        let _ = main.focus();
     }
 }
 
@@ -64,14 +77,14 @@ pub fn Site(render: fn(Page) -> AnyView) -> impl IntoView {
 fn embedded(start: &Route, page: Memo<Page>, render: fn(Page) -> AnyView) -> AnyView {
     let host = Host::connect(start);
     provide_context(Reporter(host.clone()));
-    let root = NodeRef::<leptos::html::Main>::new();
+    let root = NodeRef::<leptos::html::Div>::new();
     if let Some(host) = host {
         Effect::new(move |_| {
             if let Some(el) = root.get() {
                 host.post(&Outgoing::Ready {
                     page: page.get_untracked().path(),
                 });
-                host.follow_height((*el).clone());
+                host.follow_height((**el).clone());
                 host.listen(
                     move || page.get_untracked().path(),
                     move || root.get_untracked().map_or(0, |el| height_of(&el)),
@@ -79,7 +92,7 @@ fn embedded(start: &Route, page: Memo<Page>, render: fn(Page) -> AnyView) -> Any
             }
         });
     }
-    view! { <main class="embedded" node_ref=root>{move || render(page.get())}</main> }.into_any()
+    view! { <div class="embedded" node_ref=root>{move || render(page.get())}</div> }.into_any()
 }
 
 /// The document title of a page.

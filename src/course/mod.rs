@@ -89,6 +89,10 @@ pub fn Missing(what: &'static str, id: String) -> impl IntoView {
 /// The component of a course page (the course index, a lesson, a quiz), or of a page
 /// that does not exist.
 pub fn page(page: Page) -> AnyView {
+    view! { <main class="course-main">{page_body(page)}</main> }.into_any()
+}
+
+fn page_body(page: Page) -> AnyView {
     match page {
         Page::Course => view! { <index::CourseIndex/> }.into_any(),
         Page::Lesson { id, step } => view! { <lesson::LessonPage id=id step=step/> }.into_any(),

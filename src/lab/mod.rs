@@ -1,0 +1,94 @@
+//! The lab: the network diagram of the learner's account, and the panels that change it.
+
+pub mod diagram;
+pub mod layout;
+pub mod panels;
+
+use crate::session::LabSession;
+use diagram::NetworkDiagram;
+use layout::{layout, AZ_W, GAP, PAD};
+use leptos::prelude::*;
+use panels::{ActionLog, ErrorAlert, InstanceList, LaunchForm};
+
+/// Most Availability Zone columns drawn side by side (us-east-1 has six).
+const MAX_COLUMNS: usize = 6;
+
+/// How many Availability Zone columns fit a viewport `width` CSS pixels wide.
+pub fn columns_for_width(width: f64) -> usize {
+    // The page's own margins, and the side panel that sits beside the diagram from 960 px.
+    let page = 2.0 * 16.0 + 2.0;
+    let side = if width >= 960.0 {
+        20.0 * 16.0 + 16.0
+    } else {
+        0.0
+    };
+    let available = width - page - side;
+    // Drawing width for n columns: the Region's and the VPC's margins plus n columns.
+    let margins = f64::from(6 * PAD - GAP);
+    let per_column = f64::from(AZ_W + GAP);
+    let fit = ((available - margins) / per_column).floor();
+    if fit.is_nan() || fit < 1.0 {
+        1
+    } else {
+        (fit as usize).min(MAX_COLUMNS)
+    }
+}
+
+fn viewport_width() -> f64 {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1280.0)
+}
+
+/// The lab page: diagram, launch form, instances, and the steps taken.
+#[component]
+pub fn Lab() -> impl IntoView {
+    let session = LabSession::new();
+    provide_context(session);
+
+    let columns = RwSignal::new(columns_for_width(viewport_width()));
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let fit = columns_for_width(viewport_width());
+        if columns.get_untracked() != fit {
+            columns.set(fit);
+        }
+    });
+    on_cleanup(move || resize.remove());
+
+    let diagram = Memo::new(move |_| {
+        let columns = columns.get();
+        session.with_region(|region| layout(region, columns))
+    });
+
+    view! {
+        <main class="lab" data-testid="lab">
+            <section class="diagram-pane" aria-labelledby="diagram-heading">
+                <h2 id="diagram-heading" class="visually-hidden">"Network diagram"</h2>
+                <div class="diagram-wrap" tabindex="0" role="region" aria-label="Network diagram (scrollable)">
+                    <NetworkDiagram diagram=diagram />
+                </div>
+            </section>
+            <aside class="side-pane">
+                <ErrorAlert />
+                <LaunchForm />
+                <InstanceList />
+                <ActionLog />
+            </aside>
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_gets_one_column_and_a_wide_screen_several() {
+        assert_eq!(columns_for_width(360.0), 1);
+        assert_eq!(columns_for_width(0.0), 1);
+        assert!(columns_for_width(1280.0) >= 3);
+        assert_eq!(columns_for_width(10_000.0), MAX_COLUMNS);
+    }
+}
