@@ -125,13 +125,7 @@ fn primary_interface_cannot_be_attached_to_another_instance() {
 fn interface_count_over_the_type_limit_is_attachment_limit_exceeded() {
     let mut lab = Lab::new();
     let subnet = lab.default_subnet(ZONE_A);
-    let instance = lab
-        .try_launch(&RunInstances {
-            instance_type: Some("t3.micro".into()),
-            subnet_id: Some(subnet),
-            ..Default::default()
-        })
-        .unwrap();
+    let instance = lab.launch_type("t3.micro", subnet);
     let second = lab.eni(subnet);
     lab.attach(second, instance, 1);
     let third = lab.eni(subnet);
@@ -831,13 +825,7 @@ fn malformed_attachment_id_is_refused() {
 fn interface_with_more_addresses_than_the_type_allows_cannot_be_attached() {
     let mut lab = Lab::new();
     let subnet = lab.default_subnet(ZONE_A);
-    let small = lab
-        .try_launch(&RunInstances {
-            instance_type: Some("t3.micro".into()),
-            subnet_id: Some(subnet),
-            ..Default::default()
-        })
-        .unwrap();
+    let small = lab.launch_type("t3.micro", subnet);
     let eni = lab
         .ec2()
         .create_network_interface(&CreateNetworkInterface {

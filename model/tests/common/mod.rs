@@ -213,6 +213,16 @@ impl Lab {
         .unwrap()
     }
 
+    /// Launches one instance of a type into a subnet.
+    pub fn launch_type(&mut self, instance_type: &str, subnet: SubnetId) -> InstanceId {
+        self.try_launch(&RunInstances {
+            instance_type: Some(instance_type.into()),
+            subnet_id: Some(subnet),
+            ..Default::default()
+        })
+        .expect("instance launched")
+    }
+
     pub fn instance(&self, id: InstanceId) -> &Instance {
         self.region().instance(id).unwrap()
     }
