@@ -32,6 +32,13 @@ fn read<T: serde::de::DeserializeOwned>(path: &Path) -> T {
     toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The 64-bit FNV-1a hash of the bytes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let content_dir = manifest.join("..").join("content");
@@ -56,11 +63,14 @@ fn main() {
     }
 
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-    fs::write(
-        out.join("course.json"),
-        serde_json::to_string(&course).expect("serializable"),
-    )
-    .expect("write course.json");
+    let json = serde_json::to_string(&course).expect("serializable");
+    // The app fetches the course as `course-<digest>.json`: a new content, a new name,
+    // so a browser never pairs a cached course with a newer app.
+    println!(
+        "cargo:rustc-env=NETLAB_COURSE_JSON_DIGEST={:016x}",
+        fnv1a(json.as_bytes())
+    );
+    fs::write(out.join("course.json"), json).expect("write course.json");
     fs::write(
         out.join("answer_keys.json"),
         serde_json::to_string_pretty(&keys).expect("serializable"),

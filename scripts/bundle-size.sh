@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the raw and gzip sizes of every file in dist/ and the first-load total
-# (wasm + js + css, gzip; embed.js and examples/, which the app never loads, left out). Run after `trunk build --release`.
+# (wasm + js + css, gzip; embed.js and examples/, which the app never loads, and the
+# course-*.json that only course pages fetch, left out). Run after `trunk build --release`.
 
 set -euo pipefail
 

@@ -2,6 +2,7 @@
 //! (progress, the host reporter), the header and navigation, and the embedded mode
 //! (`embed=1`), in which a page shows alone, sized to its content, and talks to its host.
 
+use crate::course::data::CourseData;
 use crate::course::store::ProgressStore;
 use crate::embed::messages::Outgoing;
 use crate::embed::{height_of, Host, Reporter};
@@ -20,9 +21,15 @@ pub fn Site(render: fn(Page) -> AnyView) -> impl IntoView {
     on_cleanup(move || handle.remove());
     provide_context(route.read_only());
     provide_context(ProgressStore::load());
+    let course_data = CourseData::new();
+    provide_context(course_data);
 
     let page = Memo::new(move |_| route.with(|r| r.page.clone()));
-    Effect::new(move |_| document().set_title(&title_of(&page.get())));
+    Effect::new(move |_| {
+        // A lesson's title is known once the course is.
+        course_data.status();
+        document().set_title(&title_of(&page.get()));
+    });
 
     let start = route.get_untracked();
     if start.embed {
@@ -100,6 +107,7 @@ fn title_of(page: &Page) -> String {
     let name = match page {
         Page::Lab => None,
         Page::Course => Some("Course".to_string()),
+        Page::Lesson { .. } if netlab_course::try_course().is_none() => Some("Lesson".into()),
         Page::Lesson { id, .. } => Some(
             netlab_course::lesson(id)
                 .map_or_else(|| "Lesson not found".into(), |l| l.title.clone()),

@@ -32,18 +32,48 @@ use std::sync::OnceLock;
 /// The seed of the fresh account a predict item's script runs in.
 pub const PREDICT_SEED: u64 = 0;
 
-/// The embedded course (built from `content/` by the build script).
+/// The course's content as JSON (built from `content/` by the build script). The app
+/// leaves it out of its wasm (no `embedded` feature), fetches the file this crate's
+/// `course_json` example writes next to it, and hands it to [`load`].
+#[cfg(feature = "embedded")]
+pub const COURSE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/course.json"));
+
+/// The file name under which the app finds [`COURSE_JSON`]: it changes with the content.
+pub const COURSE_JSON_FILE: &str = concat!("course-", env!("NETLAB_COURSE_JSON_DIGEST"), ".json");
+
+static COURSE: OnceLock<Course> = OnceLock::new();
+
+/// Reads the course from its JSON (the contents of [`COURSE_JSON_FILE`]); after the first
+/// success, later calls change nothing.
+pub fn load(json: &str) -> Result<&'static Course, serde_json::Error> {
+    if let Some(course) = COURSE.get() {
+        return Ok(course);
+    }
+    let course = serde_json::from_str(json)?;
+    Ok(COURSE.get_or_init(|| course))
+}
+
+/// The course, if it is there: always with the `embedded` feature, otherwise once
+/// [`load`] has read it.
+pub fn try_course() -> Option<&'static Course> {
+    #[cfg(feature = "embedded")]
+    if COURSE.get().is_none() {
+        load(COURSE_JSON).expect("the build script writes a valid course");
+    }
+    COURSE.get()
+}
+
+/// The course.
+///
+/// # Panics
+/// Without the `embedded` feature, before [`load`] has read the course.
 pub fn course() -> &'static Course {
-    static COURSE: OnceLock<Course> = OnceLock::new();
-    COURSE.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/course.json")))
-            .expect("the build script writes a valid course")
-    })
+    try_course().expect("the course is loaded before it is used")
 }
 
 /// A lesson by id.
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
-    course().lessons.iter().find(|l| l.id == id)
+    try_course()?.lessons.iter().find(|l| l.id == id)
 }
 
 /// The lesson and step a link points to.

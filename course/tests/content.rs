@@ -517,3 +517,11 @@ fn the_shipped_course_holds_no_solution_or_expected_answer() {
     }
     report(problems);
 }
+
+#[test]
+fn loading_the_shipped_json_gives_the_embedded_course() {
+    let loaded = netlab_course::load(netlab_course::COURSE_JSON).expect("valid JSON");
+    assert_eq!(loaded, netlab_course::course());
+    assert!(netlab_course::COURSE_JSON_FILE.starts_with("course-"));
+    assert!(netlab_course::COURSE_JSON_FILE.ends_with(".json"));
+}

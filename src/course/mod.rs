@@ -4,6 +4,7 @@
 //! `progress`, tested natively; the components only show it.
 
 pub mod console;
+pub mod data;
 pub mod index;
 pub mod items;
 pub mod lesson;
@@ -89,7 +90,29 @@ pub fn Missing(what: &'static str, id: String) -> impl IntoView {
 /// The component of a course page (the course index, a lesson, a quiz), or of a page
 /// that does not exist.
 pub fn page(page: Page) -> AnyView {
-    view! { <main class="course-main">{page_body(page)}</main> }.into_any()
+    let body = if matches!(page, Page::Lab | Page::NotFound(_)) {
+        page_body(page)
+    } else {
+        // The course's content arrives with the first course page (see `data`).
+        let data = use_context::<data::CourseData>().unwrap_or_default();
+        data.ensure();
+        (move || match data.status() {
+            data::Status::Ready => page_body(page.clone()),
+            data::Status::Failed(why) => view! {
+                <section class="page missing" role="alert">
+                    <h2>"The course could not be loaded"</h2>
+                    <p>{format!("Reload the page to try again ({why}).")}</p>
+                </section>
+            }
+            .into_any(),
+            data::Status::Idle | data::Status::Loading => view! {
+                <p class="page" role="status">"Loading the course…"</p>
+            }
+            .into_any(),
+        })
+        .into_any()
+    };
+    view! { <main class="course-main">{body}</main> }.into_any()
 }
 
 fn page_body(page: Page) -> AnyView {
