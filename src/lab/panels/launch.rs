@@ -50,7 +50,7 @@ pub fn LaunchForm() -> impl IntoView {
             public_ip: public_ip.get_untracked(),
             private_ip: private_ip.get_untracked(),
         };
-        session.run(&request.to_step());
+        let _ = session.run(&request.to_step());
     };
 
     let type_options = INSTANCE_TYPES
