@@ -384,3 +384,19 @@ for (const colorScheme of ['light', 'dark']) {
     expect(seriousOrCritical(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze())).toEqual([]);
   });
 }
+
+test('an instance launched with hibernation configured hibernates from its menu, then fails and recovers', async ({ page }) => {
+  await openLab(page);
+  const before = await drawnInstanceIds(page);
+  await page.getByTestId('launch-hibernation').check();
+  await page.getByTestId('launch-button').click();
+  await expect(page.getByTestId('instance')).toHaveCount(before.length + 1);
+  const [launched] = (await drawnInstanceIds(page)).filter((id) => !before.includes(id));
+  await menu(page, `instance-${launched}`, 'Hibernate');
+  await expect(instance(page, launched)).toHaveAttribute('data-state', 'hibernated');
+  await menu(page, `instance-${launched}`, 'Start');
+  await menu(page, `instance-${launched}`, 'Fail (simulate a hardware failure)');
+  await expect(instance(page, launched)).toHaveAttribute('data-state', 'failed');
+  await menu(page, `instance-${launched}`, 'Recover');
+  await expect(instance(page, launched)).toHaveAttribute('data-state', 'running');
+});

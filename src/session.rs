@@ -4,8 +4,8 @@
 
 use crate::lab::share;
 use leptos::prelude::*;
-use netlab_model::runner::{run_text, StepResult};
-use netlab_model::script::ScriptSyntaxError;
+use netlab_model::runner::{run_step, run_text, StepResult, Vars};
+use netlab_model::script::{parse, ScriptSyntaxError};
 use netlab_model::session::Session;
 use netlab_model::world::DEFAULT_REGION;
 use netlab_model::{Region, World};
@@ -80,6 +80,8 @@ pub struct LaunchRequest {
     pub public_ip: PublicIpChoice,
     /// An optional primary private IPv4 address; empty lets the model pick one.
     pub private_ip: String,
+    /// `--hibernation-options Configured=true`: the instance can later be hibernated.
+    pub hibernation: bool,
 }
 
 impl LaunchRequest {
@@ -99,6 +101,9 @@ impl LaunchRequest {
         if !private_ip.is_empty() {
             step.push_str(" --private-ip-address ");
             step.push_str(&shell_word(private_ip));
+        }
+        if self.hibernation {
+            step.push_str(" --hibernation-options Configured=true");
         }
         step
     }
@@ -261,6 +266,7 @@ pub fn load_saved(text: &str) -> Result<(Session, Vec<usize>), LoadError> {
     if text.len() > share::MAX_SCRIPT_BYTES {
         return Err(LoadError::Share(share::ShareError::TooLarge));
     }
+    check_budget(text)?;
     let mut session = Session::new(LAB_SEED);
     session.run(text).map_err(LoadError::Syntax)?;
     let total = session.entries().len();
@@ -286,11 +292,41 @@ pub fn load_saved(text: &str) -> Result<(Session, Vec<usize>), LoadError> {
     Ok((session, marks))
 }
 
+/// The most steps a shared or saved lab may have.
+pub const MAX_LOADED_STEPS: usize = 2_000;
+/// The most instances a shared or saved lab may launch (all Regions together).
+pub const MAX_LOADED_INSTANCES: usize = 300;
+
+/// Refuses a script that would take the page too long to run or to draw: too many steps,
+/// or too many instances (one `--count` can launch thousands). It is run step by step on
+/// a scratch world, stopping at the first step over the budget, so a hostile script costs
+/// at most one oversized step.
+fn check_budget(text: &str) -> Result<(), LoadError> {
+    let script = parse(text).map_err(LoadError::Syntax)?;
+    if script.steps.len() > MAX_LOADED_STEPS {
+        return Err(LoadError::TooManySteps(script.steps.len()));
+    }
+    let mut world = World::new(LAB_SEED);
+    let mut vars = Vars::new();
+    for step in &script.steps {
+        run_step(&mut world, &mut vars, step);
+        let instances: usize = world.regions().map(|r| r.instances().count()).sum();
+        if instances > MAX_LOADED_INSTANCES {
+            return Err(LoadError::TooManyInstances(step.line));
+        }
+    }
+    Ok(())
+}
+
 /// Why a shared or saved lab could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     Share(share::ShareError),
     Syntax(ScriptSyntaxError),
+    /// More steps than [`MAX_LOADED_STEPS`].
+    TooManySteps(usize),
+    /// The step at this line takes the lab over [`MAX_LOADED_INSTANCES`].
+    TooManyInstances(usize),
 }
 
 impl std::fmt::Display for LoadError {
@@ -298,6 +334,14 @@ impl std::fmt::Display for LoadError {
         match self {
             LoadError::Share(e) => e.fmt(f),
             LoadError::Syntax(e) => e.fmt(f),
+            LoadError::TooManySteps(n) => write!(
+                f,
+                "it has {n} steps, more than the {MAX_LOADED_STEPS} a lab may load"
+            ),
+            LoadError::TooManyInstances(line) => write!(
+                f,
+                "line {line}: it launches more than the {MAX_LOADED_INSTANCES} instances a lab may draw"
+            ),
         }
     }
 }
@@ -637,6 +681,7 @@ mod tests {
             subnet_id: subnet.clone(),
             public_ip: PublicIpChoice::No,
             private_ip: String::new(),
+            hibernation: false,
         };
         assert_eq!(
             request.to_step(),
@@ -667,6 +712,7 @@ mod tests {
             subnet_id: subnet,
             public_ip: PublicIpChoice::SubnetDefault,
             private_ip: "1.2.3.4 $(x) ; y".into(),
+            hibernation: false,
         };
         let failure = run_steps(&mut session, &request.to_step()).unwrap_err();
         assert_eq!(failure.code, "InvalidParameterValue");
@@ -780,6 +826,20 @@ mod tests {
         assert_eq!(marks, vec![1]);
         // Nothing but the model runs: other programs are refused by the parser.
         assert!(load_saved("rm -rf /\n").is_err());
+        // A script that would take too long to run or to draw.
+        let many = "aws ec2 describe-vpcs\n".repeat(MAX_LOADED_STEPS + 1);
+        assert_eq!(
+            load_saved(&many).unwrap_err(),
+            LoadError::TooManySteps(MAX_LOADED_STEPS + 1)
+        );
+        let flood =
+            "aws ec2 describe-vpcs\naws ec2 run-instances --image-id ami-12345678 --count 4000\n";
+        let error = load_saved(flood).unwrap_err();
+        assert_eq!(error, LoadError::TooManyInstances(2));
+        assert_eq!(
+            error.to_string(),
+            "line 2: it launches more than the 300 instances a lab may draw"
+        );
     }
 
     #[test]
@@ -793,5 +853,30 @@ mod tests {
         assert_eq!(redo_target(&marks, 12, 13), Some(13));
         assert_eq!(redo_target(&marks, 13, 13), None);
         assert_eq!(redo_target(&[10], 10, 12), Some(12));
+    }
+
+    #[test]
+    fn an_instance_launched_with_hibernation_configured_can_hibernate() {
+        let mut session = default_session();
+        let subnet = region(&session).subnets().next().unwrap().id.to_string();
+        let request = LaunchRequest {
+            instance_type: "m5.large".into(),
+            subnet_id: subnet,
+            public_ip: PublicIpChoice::SubnetDefault,
+            private_ip: String::new(),
+            hibernation: true,
+        };
+        assert!(request
+            .to_step()
+            .ends_with(" --hibernation-options Configured=true"));
+        run_steps(&mut session, &request.to_step()).unwrap();
+        let id = region(&session).instances().last().unwrap().id.to_string();
+        run_steps(
+            &mut session,
+            &format!("aws ec2 stop-instances --instance-ids {id} --hibernate"),
+        )
+        .unwrap();
+        let instance = region(&session).instances().last().unwrap();
+        assert_eq!(instance.display_state(), "hibernated");
     }
 }
