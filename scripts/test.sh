@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, then runs every check of ec2-netlab, failing fast:
 #   formatting, clippy (-D warnings), native tests, one release build into dist/,
-#   and the Playwright end-to-end tests in Chromium against dist/ served statically.
+#   the Playwright end-to-end tests in Chromium against dist/ served statically,
+#   and a bounded run of the parser fuzz targets (scripts/fuzz.sh).
 # Prints each phase's name and duration.
 
 set -euo pipefail
@@ -79,6 +80,10 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
 fi
 npx --no-install playwright test -c e2e/playwright.config.js
 E2E_PASSED=$(node -e 'const r = require(process.argv[1]); console.log(r.stats.expected)' "$ROOT/e2e/test-results/report.json")
+phase_done
+
+phase "fuzzing (bounded: FUZZ_SECONDS per target)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}" "$ROOT/scripts/fuzz.sh"
 phase_done
 
 printf '\n[test] all phases passed in %s s\n' "$((SECONDS - TOTAL_STARTED))"

@@ -348,10 +348,9 @@ impl Region {
 
     /// `DescribeByoipCidrs`.
     pub fn describe_byoip_cidrs(&self) -> Vec<ByoipCidrDescription> {
-        let mut ranges: Vec<&ByoipCidr> = self.byoip_cidrs.iter().collect();
-        ranges.sort_by_key(|b| b.seq);
-        ranges
-            .into_iter()
+        // Kept in the order they were provisioned.
+        self.byoip_cidrs
+            .iter()
             .map(|b| b.describe(b.state, self.name))
             .collect()
     }

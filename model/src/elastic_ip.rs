@@ -482,7 +482,7 @@ impl Region {
             self.find_elastic_ip(EipRef::PublicIp(*ip))?;
         }
         let mut out = Vec::new();
-        for eip in self.elastic_ips() {
+        for eip in self.addresses.listed(allocation_ids) {
             let d = self.describe_address(eip);
             let values = |name: &str| {
                 Some(match name {
@@ -504,8 +504,7 @@ impl Region {
                     _ => return None,
                 })
             };
-            let listed = (allocation_ids.is_empty() || allocation_ids.contains(&eip.allocation_id))
-                && (public_ips.is_empty() || public_ips.contains(&eip.public_ip));
+            let listed = public_ips.is_empty() || public_ips.contains(&eip.public_ip);
             if listed && filter::matches(filters, values)? {
                 out.push(d);
             }

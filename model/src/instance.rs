@@ -268,11 +268,16 @@ impl Region {
                 Ok(id) => launched.push(id),
                 Err(err) => {
                     for id in launched {
-                        self.discard_launch(id);
+                        self.discard_launch(id, &plan);
                     }
                     return Err(err);
                 }
             }
+        }
+        // Public addresses come last, once every instance of the launch exists, so that a
+        // launch that fails leaves nothing behind, not even a holding on the bill.
+        for id in &launched {
+            self.assign_launch_public_ip(*id, &plan);
         }
         let instances = launched
             .iter()
@@ -394,6 +399,14 @@ impl Region {
                     if count > 1 {
                         return Err(combination("An existing network interface cannot be used to launch more than one instance."));
                     }
+                    // The same limit as when attaching: an interface with more addresses
+                    // than the type allows per interface cannot be one of its interfaces.
+                    if !eni.fits(itype) {
+                        return Err(Ec2Error::new(
+                            ErrorCode::InvalidInterfaceIpAddressLimitExceeded,
+                            format!("Network interface '{eni_id}' has more addresses than instance type {} allows per interface.", itype.name),
+                        ));
+                    }
                     eni.availability_zone
                 }
                 (None, Some(subnet_id)) => {
@@ -479,7 +492,7 @@ impl Region {
         let single = plan.len() == 1;
         for nic in plan {
             if let Err(err) = self.launch_interface(id, nic, single) {
-                self.discard_launch(id);
+                self.discard_launch(id, plan);
                 return Err(err);
             }
         }
@@ -487,17 +500,17 @@ impl Region {
     }
 
     /// Creates (or takes) one interface of a launch and attaches it. Only a new interface at
-    /// device index 0, launched alone, can receive a public IPv4 address (C12–C14).
+    /// device index 0, launched alone, can want a public IPv4 address (C12–C14); it receives
+    /// one when the whole launch has succeeded.
     fn launch_interface(
         &mut self,
         instance: InstanceId,
         nic: &LaunchInterface,
         single: bool,
     ) -> Ec2Result<()> {
-        let eni = match nic.network_interface_id {
+        match nic.network_interface_id {
             Some(existing) => {
                 self.attach(existing, instance, nic.device_index, false);
-                existing
             }
             None => {
                 let subnet_id = nic.subnet_id.expect("checked in check_launch_plan");
@@ -530,39 +543,45 @@ impl Region {
                     )?;
                 }
                 self.assign_ipv6_on_creation(eni, &[], nic.ipv6_address_count)?;
-                eni
             }
-        };
-        let primary = self.network_interface(eni)?;
-        if nic.device_index == 0
-            && single
-            && primary.auto_assign_public_ip
-            && primary.public_ip().is_none()
-        {
-            self.assign_amazon_public_ip(eni);
         }
         Ok(())
     }
 
-    /// Undoes a launch that failed part-way: new interfaces go, existing ones are released.
-    fn discard_launch(&mut self, id: InstanceId) {
-        if let Some(instance) = self.instances.remove(&id) {
-            for eni in instance.interfaces.values() {
-                let created = self
-                    .network_interfaces
-                    .get(eni)
-                    .and_then(|n| n.attachment.as_ref())
-                    .is_some_and(|a| a.delete_on_termination);
-                if created {
-                    self.remove_interface(*eni);
-                } else {
-                    self.release_amazon_public_ip(*eni);
-                    if let Some(n) = self.network_interfaces.get_mut(eni) {
-                        n.attachment = None;
-                    }
-                }
+    /// A launched instance's public IPv4 address: only for its interface at device index 0
+    /// when that was the only interface of the launch, and only if the interface wants one
+    /// and has no Elastic IP on its primary address (C12–C14).
+    fn assign_launch_public_ip(&mut self, id: InstanceId, plan: &[LaunchInterface]) {
+        let Some(eni) = self.instances.get(&id).and_then(|i| i.primary_interface()) else {
+            return;
+        };
+        let wants = self
+            .network_interfaces
+            .get(&eni)
+            .is_some_and(|n| n.auto_assign_public_ip && n.public_ip().is_none());
+        if plan.len() == 1 && wants {
+            self.assign_amazon_public_ip(eni);
+        }
+    }
+
+    /// Undoes a launch that failed part-way: the interfaces it created go (whatever their
+    /// DeleteOnTermination says, since a failed RunInstances leaves nothing behind), and the
+    /// existing ones it took are released.
+    fn discard_launch(&mut self, id: InstanceId, plan: &[LaunchInterface]) {
+        let enis: Vec<NetworkInterfaceId> = match self.instances.get(&id) {
+            Some(instance) => instance.interfaces.values().copied().collect(),
+            None => return,
+        };
+        for eni in enis {
+            let created = !plan.iter().any(|nic| nic.network_interface_id == Some(eni));
+            if created {
+                self.remove_interface(eni);
+            } else {
+                self.release_amazon_public_ip(eni);
+                self.detach(eni);
             }
         }
+        self.instances.remove(&id);
     }
 
     fn state_change(
@@ -669,18 +688,12 @@ impl Region {
             }
             instance.state = InstanceState::Terminated;
             instance.impaired = false;
-            let enis = std::mem::take(&mut instance.interfaces);
-            for eni in enis.into_values() {
+            let enis: Vec<NetworkInterfaceId> = instance.interfaces.values().copied().collect();
+            for eni in enis {
                 self.release_amazon_public_ip(eni);
-                let delete = self
-                    .network_interfaces
-                    .get(&eni)
-                    .and_then(|n| n.attachment.as_ref())
-                    .is_some_and(|a| a.delete_on_termination);
-                if delete {
+                let link = self.detach(eni);
+                if link.is_some_and(|a| a.delete_on_termination) {
                     self.remove_interface(eni);
-                } else if let Some(n) = self.network_interfaces.get_mut(&eni) {
-                    n.attachment = None;
                 }
             }
             changes.push(self.state_change(*id, previous, InstanceState::ShuttingDown));
@@ -832,7 +845,7 @@ impl Region {
             self.instance(*id)?;
         }
         let mut reservations: Vec<Reservation> = Vec::new();
-        for instance in self.instances() {
+        for instance in self.instances.listed(ids) {
             let enis: Vec<&crate::network_interface::NetworkInterface> = instance
                 .interfaces
                 .values()
@@ -874,9 +887,7 @@ impl Region {
                     _ => return None,
                 })
             };
-            if !((ids.is_empty() || ids.contains(&instance.id))
-                && filter::matches(filters, values)?)
-            {
+            if !filter::matches(filters, values)? {
                 continue;
             }
             let description = self.describe_instance(instance);

@@ -33,6 +33,7 @@ pub mod script;
 pub mod security_group;
 pub mod session;
 pub mod subnet;
+pub mod table;
 pub mod traffic;
 pub mod vpc;
 pub mod world;

@@ -15,6 +15,7 @@ use crate::ids::{
     AllocationId, AssociationId, AttachmentId, InstanceId, NetworkInterfaceId, SecurityGroupId,
     SubnetId, VpcId,
 };
+use crate::instance_types::InstanceType;
 use crate::public_ipv4::public_dns_name;
 use crate::region::{Region, ACCOUNT_ID};
 use crate::security_group::GroupIdentifier;
@@ -106,6 +107,13 @@ impl NetworkInterface {
         self.attachment
             .as_ref()
             .is_some_and(|a| a.device_index == 0)
+    }
+
+    /// Whether the interface's addresses are within an instance type's per-interface limits,
+    /// as they must be for it to be attached to an instance of that type.
+    pub fn fits(&self, itype: &InstanceType) -> bool {
+        self.private_ips.len() as u32 <= itype.ipv4_per_interface
+            && self.ipv6_addresses.len() as u32 <= itype.ipv6_per_interface
     }
 
     /// Every public IPv4 address mapped to the interface, with the private one it maps to.
@@ -452,7 +460,8 @@ impl Region {
 
     /// Removes an interface and gives back everything it held.
     pub(crate) fn remove_interface(&mut self, id: NetworkInterfaceId) {
-        let Some(eni) = self.network_interfaces.get(&id).cloned() else {
+        self.detach(id);
+        let Some(eni) = self.network_interfaces.remove(&id) else {
             return;
         };
         for (_, public) in eni.public_addresses() {
@@ -470,7 +479,6 @@ impl Region {
                 subnet.addresses.release(ip.address);
             }
         }
-        self.network_interfaces.remove(&id);
     }
 
     /// `AttachNetworkInterface`: same Availability Zone, a free device index other than 0,
@@ -549,9 +557,7 @@ impl Region {
             ));
         }
         // UNCONFIRMED code: an interface with more addresses than the type allows is refused.
-        if eni.private_ips.len() as u32 > instance.instance_type.ipv4_per_interface
-            || eni.ipv6_addresses.len() as u32 > instance.instance_type.ipv6_per_interface
-        {
+        if !eni.fits(instance.instance_type) {
             return Err(Ec2Error::new(
                 ErrorCode::PrivateIpAddressLimitExceeded,
                 format!(
@@ -573,6 +579,10 @@ impl Region {
     }
 
     /// Links an interface to an instance at a device index (checks done by the caller).
+    ///
+    /// With [`Region::detach`], the only code that starts or ends an attachment. An
+    /// attachment is recorded in three places that change together: the interface's
+    /// `attachment`, the instance's `interfaces` map, and the Region's `attachments` index.
     pub(crate) fn attach(
         &mut self,
         eni: NetworkInterfaceId,
@@ -594,17 +604,29 @@ impl Region {
         if let Some(instance) = self.instances.get_mut(&instance) {
             instance.interfaces.insert(device_index, eni);
         }
+        self.attachments.insert(id, eni);
         id
     }
 
-    /// Finds the interface holding an attachment.
+    /// Ends an interface's attachment, if it has one, in all three places that record it
+    /// (see [`Region::attach`]). Returns the attachment that ended.
+    pub(crate) fn detach(&mut self, eni: NetworkInterfaceId) -> Option<Attachment> {
+        let link = self.network_interfaces.get_mut(&eni)?.attachment.take()?;
+        self.attachments.remove(&link.id);
+        if let Some(instance) = self.instances.get_mut(&link.instance_id) {
+            instance.interfaces.remove(&link.device_index);
+        }
+        Some(link)
+    }
+
+    /// Finds the interface holding an attachment, through the `attachments` index.
     pub fn interface_by_attachment(
         &self,
         attachment: AttachmentId,
     ) -> Ec2Result<&NetworkInterface> {
-        self.network_interfaces
-            .values()
-            .find(|n| n.attachment.as_ref().is_some_and(|a| a.id == attachment))
+        self.attachments
+            .get(&attachment)
+            .and_then(|eni| self.network_interfaces.get(eni))
             .ok_or_else(|| {
                 Ec2Error::new(
                     ErrorCode::InvalidAttachmentIdNotFound,
@@ -634,14 +656,9 @@ impl Region {
     ) -> Ec2Result<()> {
         let eni = self.interface_by_attachment(attachment)?;
         self.check_detachable(eni)?;
-        let eni_id = eni.id;
-        let link = eni.attachment.clone().expect("found by its attachment");
-        if let Some(interface) = self.network_interfaces.get_mut(&eni_id) {
-            interface.attachment = None;
-        }
-        if let Some(instance) = self.instances.get_mut(&link.instance_id) {
-            instance.interfaces.remove(&link.device_index);
-            if force {
+        let link = self.detach(eni.id).expect("found by its attachment");
+        if force {
+            if let Some(instance) = self.instances.get_mut(&link.instance_id) {
                 instance.blocked_device_indexes.insert(link.device_index);
             }
         }
@@ -880,7 +897,7 @@ impl Region {
             self.network_interface(*id)?;
         }
         let mut out = Vec::new();
-        for eni in self.network_interfaces() {
+        for eni in self.network_interfaces.listed(ids) {
             let values = |name: &str| {
                 let attachment = eni.attachment.as_ref();
                 Some(match name {
@@ -923,7 +940,7 @@ impl Region {
                     _ => return None,
                 })
             };
-            if (ids.is_empty() || ids.contains(&eni.id)) && filter::matches(filters, values)? {
+            if filter::matches(filters, values)? {
                 out.push(self.describe_interface(eni, View::Interface));
             }
         }

@@ -2,9 +2,9 @@
 //!
 //! EC2 reserves the first four addresses of every subnet (network, VPC router, Amazon DNS,
 //! future use) and the last one (broadcast) [VPC User Guide, subnet sizing]. The rest are
-//! handed out at most once at a time. The set is a bitmap: looking an address up is O(1)
-//! and finding a free one skips 64 taken addresses per step, so filling a /16 never scans
-//! linearly address by address.
+//! handed out at most once at a time. The set is a bitmap with a summary of its full words:
+//! looking an address up is O(1), and finding a free one skips 64 full words (4,096 taken
+//! addresses) per step of the summary, so filling a /16 never scans address by address.
 
 use crate::error::{Ec2Error, ErrorCode};
 use crate::ids::IdGenerator;
@@ -19,6 +19,8 @@ pub const RESERVED_PER_SUBNET: u32 = 5;
 pub struct SubnetAddresses {
     block: Ipv4Net,
     words: Vec<u64>,
+    /// Bit `w` is set exactly when `words[w]` is full (kept by `set` and `release`).
+    full: Vec<u64>,
     in_use: u32,
 }
 
@@ -26,9 +28,11 @@ impl SubnetAddresses {
     /// A fresh block with only the five reserved addresses taken.
     pub fn new(block: Ipv4Net) -> Self {
         let size = block_size(block);
+        let words = size.div_ceil(64) as usize;
         let mut addresses = SubnetAddresses {
             block,
-            words: vec![0; size.div_ceil(64) as usize],
+            words: vec![0; words],
+            full: vec![0; words.div_ceil(64)],
             in_use: 0,
         };
         for offset in [0, 1, 2, 3, size - 1] {
@@ -122,24 +126,43 @@ impl SubnetAddresses {
     pub fn release(&mut self, address: Ipv4Addr) {
         if let Some(offset) = self.offset(address) {
             if self.get(offset) && !self.is_reserved(address) {
-                self.words[(offset / 64) as usize] &= !(1 << (offset % 64));
+                let w = (offset / 64) as usize;
+                self.words[w] &= !(1 << (offset % 64));
+                self.full[w / 64] &= !(1 << (w % 64));
                 self.in_use -= 1;
             }
         }
     }
 
+    /// The first free offset in `from..to`.
     fn next_free(&self, from: u32, to: u32) -> Option<u32> {
-        let mut offset = from;
-        while offset < to {
-            let word = self.words[(offset / 64) as usize] | ((1u64 << (offset % 64)) - 1);
-            if word == u64::MAX {
-                offset = (offset / 64 + 1) * 64;
-                continue;
-            }
-            let found = (offset / 64) * 64 + (!word).trailing_zeros();
-            return (found < to).then_some(found);
+        if from >= to {
+            return None;
         }
-        None
+        // The word holding `from`, ignoring the offsets before it.
+        let w = (from / 64) as usize;
+        let word = self.words[w] | ((1u64 << (from % 64)) - 1);
+        let found = if word != u64::MAX {
+            w as u32 * 64 + (!word).trailing_zeros()
+        } else {
+            let next = self.next_non_full_word(w + 1)?;
+            next as u32 * 64 + (!self.words[next]).trailing_zeros()
+        };
+        (found < to).then_some(found)
+    }
+
+    /// The first word at or after `w` with a free bit, found through the summary.
+    fn next_non_full_word(&self, w: usize) -> Option<usize> {
+        let mut s = w / 64;
+        let mut summary = *self.full.get(s)? | ((1u64 << (w % 64)) - 1);
+        loop {
+            if summary != u64::MAX {
+                let found = s * 64 + (!summary).trailing_zeros() as usize;
+                return (found < self.words.len()).then_some(found);
+            }
+            s += 1;
+            summary = *self.full.get(s)?;
+        }
     }
 
     fn offset(&self, address: Ipv4Addr) -> Option<u32> {
@@ -157,7 +180,11 @@ impl SubnetAddresses {
     }
 
     fn set(&mut self, offset: u32) {
-        self.words[(offset / 64) as usize] |= 1 << (offset % 64);
+        let w = (offset / 64) as usize;
+        self.words[w] |= 1 << (offset % 64);
+        if self.words[w] == u64::MAX {
+            self.full[w / 64] |= 1 << (w % 64);
+        }
     }
 }
 
@@ -228,6 +255,18 @@ mod tests {
             assert!(seen.insert(a));
         }
         assert_eq!(seen.len(), 65_536 - 5);
+    }
+
+    #[test]
+    fn in_a_full_slash_16_the_one_released_address_is_found_again() {
+        let mut subnet = block("10.1.0.0/16");
+        let mut ids = IdGenerator::new(4);
+        while subnet.take_any(&mut ids).is_ok() {}
+        for freed in ["10.1.0.9", "10.1.128.77", "10.1.255.254"] {
+            let freed: Ipv4Addr = freed.parse().unwrap();
+            subnet.release(freed);
+            assert_eq!(subnet.take_any(&mut ids), Ok(freed));
+        }
     }
 
     #[test]

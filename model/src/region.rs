@@ -6,8 +6,8 @@ use crate::clock::SimTime;
 use crate::elastic_ip::ElasticIp;
 use crate::error::{Ec2Error, ErrorCode};
 use crate::ids::{
-    AllocationId, IdGenerator, InstanceId, InternetGatewayId, NetworkInterfaceId, ResourceId,
-    SecurityGroupId, SubnetId, VpcId,
+    AllocationId, AttachmentId, IdGenerator, InstanceId, InternetGatewayId, NetworkInterfaceId,
+    ResourceId, SecurityGroupId, SubnetId, VpcId,
 };
 use crate::instance::Instance;
 use crate::internet_gateway::InternetGateway;
@@ -16,6 +16,7 @@ use crate::public_ipv4::AmazonPool;
 use crate::route_table::RouteTable;
 use crate::security_group::SecurityGroup;
 use crate::subnet::Subnet;
+use crate::table::Table;
 use crate::vpc::Vpc;
 use std::collections::BTreeMap;
 
@@ -29,15 +30,22 @@ pub struct Region {
     pub(crate) zones: &'static [&'static str],
     pub(crate) now: SimTime,
     pub(crate) ids: IdGenerator,
+    /// The Region-wide creation counter: each resource's `seq` says when it was made
+    /// relative to resources of other kinds (export replays them in that order). Within
+    /// one kind, a `Table` lists resources in the same order.
     seq: u64,
-    pub(crate) vpcs: BTreeMap<VpcId, Vpc>,
-    pub(crate) subnets: BTreeMap<SubnetId, Subnet>,
-    pub(crate) internet_gateways: BTreeMap<InternetGatewayId, InternetGateway>,
-    pub(crate) route_tables: BTreeMap<crate::ids::RouteTableId, RouteTable>,
-    pub(crate) security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
-    pub(crate) instances: BTreeMap<InstanceId, Instance>,
-    pub(crate) network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
-    pub(crate) addresses: BTreeMap<AllocationId, ElasticIp>,
+    pub(crate) vpcs: Table<VpcId, Vpc>,
+    pub(crate) subnets: Table<SubnetId, Subnet>,
+    pub(crate) internet_gateways: Table<InternetGatewayId, InternetGateway>,
+    pub(crate) route_tables: Table<crate::ids::RouteTableId, RouteTable>,
+    pub(crate) security_groups: Table<SecurityGroupId, SecurityGroup>,
+    pub(crate) instances: Table<InstanceId, Instance>,
+    pub(crate) network_interfaces: Table<NetworkInterfaceId, NetworkInterface>,
+    /// Index: the interface holding each attachment, so that `--attachment-id` finds it in
+    /// O(log n). Invariant: `attachments[a] == n` exactly when interface `n`'s attachment
+    /// is `a`; kept by `Region::attach` and `Region::detach` alone.
+    pub(crate) attachments: BTreeMap<AttachmentId, NetworkInterfaceId>,
+    pub(crate) addresses: Table<AllocationId, ElasticIp>,
     pub(crate) amazon_pool: AmazonPool,
     pub(crate) byoip_cidrs: Vec<ByoipCidr>,
     /// Every Amazon-provided IPv6 /56 this Region handed out: a VPC never gets one back.
@@ -54,14 +62,15 @@ impl Region {
             now: SimTime::START,
             ids: IdGenerator::new(seed),
             seq: 0,
-            vpcs: BTreeMap::new(),
-            subnets: BTreeMap::new(),
-            internet_gateways: BTreeMap::new(),
-            route_tables: BTreeMap::new(),
-            security_groups: BTreeMap::new(),
-            instances: BTreeMap::new(),
-            network_interfaces: BTreeMap::new(),
-            addresses: BTreeMap::new(),
+            vpcs: Table::new(),
+            subnets: Table::new(),
+            internet_gateways: Table::new(),
+            route_tables: Table::new(),
+            security_groups: Table::new(),
+            instances: Table::new(),
+            network_interfaces: Table::new(),
+            attachments: BTreeMap::new(),
+            addresses: Table::new(),
             amazon_pool: AmazonPool::for_region(name),
             byoip_cidrs: Vec::new(),
             issued_ipv6_blocks: std::collections::BTreeSet::new(),
@@ -95,32 +104,32 @@ impl Region {
         self.ledger.cost_report(self.now)
     }
 
-    /// A creation counter, so that describe output lists resources in the order they were made.
+    /// The next value of the creation counter.
     pub(crate) fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
     }
 
     pub fn vpcs(&self) -> impl Iterator<Item = &Vpc> {
-        sorted(self.vpcs.values(), |v| v.seq)
+        self.vpcs.values()
     }
     pub fn subnets(&self) -> impl Iterator<Item = &Subnet> {
-        sorted(self.subnets.values(), |s| s.seq)
+        self.subnets.values()
     }
     pub fn internet_gateways(&self) -> impl Iterator<Item = &InternetGateway> {
-        sorted(self.internet_gateways.values(), |g| g.seq)
+        self.internet_gateways.values()
     }
     pub fn security_groups(&self) -> impl Iterator<Item = &SecurityGroup> {
-        sorted(self.security_groups.values(), |g| g.seq)
+        self.security_groups.values()
     }
     pub fn instances(&self) -> impl Iterator<Item = &Instance> {
-        sorted(self.instances.values(), |i| i.seq)
+        self.instances.values()
     }
     pub fn network_interfaces(&self) -> impl Iterator<Item = &NetworkInterface> {
-        sorted(self.network_interfaces.values(), |n| n.seq)
+        self.network_interfaces.values()
     }
     pub fn elastic_ips(&self) -> impl Iterator<Item = &ElasticIp> {
-        sorted(self.addresses.values(), |a| a.seq)
+        self.addresses.values()
     }
 
     pub fn vpc(&self, id: VpcId) -> Result<&Vpc, Ec2Error> {
@@ -204,13 +213,4 @@ impl Region {
 /// EC2's "does not exist" answer, with the resource's name as EC2 spells it.
 pub(crate) fn not_found<T: ResourceId>(code: ErrorCode, id: T) -> Ec2Error {
     Ec2Error::new(code, format!("The {} ID '{id}' does not exist", T::NOUN))
-}
-
-fn sorted<'a, T: 'a>(
-    items: impl Iterator<Item = &'a T>,
-    key: impl Fn(&T) -> u64,
-) -> impl Iterator<Item = &'a T> {
-    let mut items: Vec<&T> = items.collect();
-    items.sort_by_key(|item| key(item));
-    items.into_iter()
 }

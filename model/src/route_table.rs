@@ -101,6 +101,10 @@ fn route_description(
 impl Region {
     /// Creates a VPC's main route table with only its local routes.
     pub(crate) fn create_main_route_table(&mut self, vpc_id: VpcId) -> RouteTableId {
+        self.insert_route_table(vpc_id, true)
+    }
+
+    fn insert_route_table(&mut self, vpc_id: VpcId, main: bool) -> RouteTableId {
         let id: RouteTableId = self.ids.id();
         let main_association = self.ids.id();
         let seq = self.next_seq();
@@ -109,7 +113,7 @@ impl Region {
             RouteTable {
                 id,
                 vpc_id,
-                main: true,
+                main,
                 routes: Vec::new(),
                 associations: Vec::new(),
                 main_association,
@@ -120,9 +124,7 @@ impl Region {
     }
 
     pub fn route_tables(&self) -> impl Iterator<Item = &RouteTable> {
-        let mut tables: Vec<&RouteTable> = self.route_tables.values().collect();
-        tables.sort_by_key(|t| t.seq);
-        tables.into_iter()
+        self.route_tables.values()
     }
 
     pub fn route_table(&self, id: RouteTableId) -> Ec2Result<&RouteTable> {
@@ -158,21 +160,7 @@ impl Region {
     /// `CreateRouteTable`.
     pub fn create_route_table(&mut self, vpc_id: VpcId) -> Ec2Result<RouteTableDescription> {
         self.vpc(vpc_id)?;
-        let id: RouteTableId = self.ids.id();
-        let main_association = self.ids.id();
-        let seq = self.next_seq();
-        self.route_tables.insert(
-            id,
-            RouteTable {
-                id,
-                vpc_id,
-                main: false,
-                routes: Vec::new(),
-                associations: Vec::new(),
-                main_association,
-                seq,
-            },
-        );
+        let id = self.insert_route_table(vpc_id, false);
         Ok(self.describe_route_table(&self.route_tables[&id]))
     }
 

@@ -217,16 +217,37 @@ pub struct CreateSecurityGroup {
 impl Region {
     /// Creates the `default` group of a new VPC: inbound from itself, outbound anywhere.
     pub(crate) fn create_default_security_group(&mut self, vpc_id: VpcId) -> SecurityGroupId {
+        self.insert_security_group(
+            vpc_id,
+            "default".into(),
+            "default VPC security group".into(),
+            true,
+        )
+    }
+
+    /// Adds a group that allows all outbound traffic and, if `allow_members`, inbound
+    /// traffic from its own members (as a VPC's default group does).
+    fn insert_security_group(
+        &mut self,
+        vpc_id: VpcId,
+        name: String,
+        description: String,
+        allow_members: bool,
+    ) -> SecurityGroupId {
         let id: SecurityGroupId = self.ids.id();
-        let ingress = vec![Rule {
-            id: self.ids.id(),
-            permission: Permission {
-                protocol: "-1".into(),
-                from_port: -1,
-                to_port: -1,
-                peer: Peer::Group(id),
-            },
-        }];
+        let ingress = if allow_members {
+            vec![Rule {
+                id: self.ids.id(),
+                permission: Permission {
+                    protocol: "-1".into(),
+                    from_port: -1,
+                    to_port: -1,
+                    peer: Peer::Group(id),
+                },
+            }]
+        } else {
+            Vec::new()
+        };
         let egress = vec![self.allow_all_outbound()];
         let seq = self.next_seq();
         self.security_groups.insert(
@@ -234,8 +255,8 @@ impl Region {
             SecurityGroup {
                 id,
                 vpc_id,
-                name: "default".into(),
-                description: "default VPC security group".into(),
+                name,
+                description,
                 ingress,
                 egress,
                 seq,
@@ -297,20 +318,11 @@ impl Region {
                 ),
             ));
         }
-        let id: SecurityGroupId = self.ids.id();
-        let egress = vec![self.allow_all_outbound()];
-        let seq = self.next_seq();
-        self.security_groups.insert(
-            id,
-            SecurityGroup {
-                id,
-                vpc_id,
-                name: req.group_name.clone(),
-                description: req.description.clone(),
-                ingress: Vec::new(),
-                egress,
-                seq,
-            },
+        let id = self.insert_security_group(
+            vpc_id,
+            req.group_name.clone(),
+            req.description.clone(),
+            false,
         );
         Ok(id)
     }

@@ -176,6 +176,11 @@ mod tests {
 
     const LAUNCH: &str = "aws ec2 run-instances --image-id ami-12345678 --instance-type t3.micro";
 
+    fn describe(session: &Session) -> String {
+        let region = session.world().region("us-east-1").unwrap();
+        format!("{:?}", region.describe_instances(&[], &[]))
+    }
+
     fn instances(session: &Session) -> usize {
         session
             .world()
@@ -218,15 +223,6 @@ mod tests {
             fresh.run(LAUNCH).unwrap();
         }
         session.go_to(40);
-        let describe = |s: &Session| {
-            format!(
-                "{:?}",
-                s.world()
-                    .region("us-east-1")
-                    .unwrap()
-                    .describe_instances(&[], &[])
-            )
-        };
         assert_eq!(describe(&session), describe(&fresh));
     }
 
@@ -236,15 +232,6 @@ mod tests {
         session.run(&format!("I=$({LAUNCH} --query 'Instances[0].InstanceId' --output text)\n# a comment\naws ec2 stop-instances \\\n  --instance-ids $I\n")).unwrap();
         let mut again = Session::new(5);
         again.run(&session.script()).unwrap();
-        let describe = |s: &Session| {
-            format!(
-                "{:?}",
-                s.world()
-                    .region("us-east-1")
-                    .unwrap()
-                    .describe_instances(&[], &[])
-            )
-        };
         assert_eq!(describe(&session), describe(&again));
         assert_eq!(session.entries().len(), 2);
     }

@@ -222,10 +222,8 @@ impl Region {
             self.subnet(*id)?;
         }
         let mut out = Vec::new();
-        for subnet in self.subnets() {
-            if (ids.is_empty() || ids.contains(&subnet.id))
-                && filter::matches(filters, |n| subnet.filter_values(n))?
-            {
+        for subnet in self.subnets.listed(ids) {
+            if filter::matches(filters, |n| subnet.filter_values(n))? {
                 out.push(subnet.describe("available"));
             }
         }

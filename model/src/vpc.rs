@@ -212,10 +212,8 @@ impl Region {
             self.vpc(*id)?;
         }
         let mut out = Vec::new();
-        for vpc in self.vpcs() {
-            if (ids.is_empty() || ids.contains(&vpc.id))
-                && filter::matches(filters, |n| vpc.filter_values(n))?
-            {
+        for vpc in self.vpcs.listed(ids) {
+            if filter::matches(filters, |n| vpc.filter_values(n))? {
                 out.push(vpc.describe("available"));
             }
         }

@@ -204,18 +204,7 @@ fn secondary_interface_created_at_launch_is_deleted_and_its_eip_kept() {
     let instance = lab
         .try_launch(&RunInstances {
             instance_type: Some(M5_LARGE.into()),
-            network_interfaces: vec![
-                LaunchInterface {
-                    device_index: 0,
-                    subnet_id: Some(subnet),
-                    ..Default::default()
-                },
-                LaunchInterface {
-                    device_index: 1,
-                    subnet_id: Some(subnet),
-                    ..Default::default()
-                },
-            ],
+            network_interfaces: interfaces_in(subnet, 2),
             ..Default::default()
         })
         .unwrap();

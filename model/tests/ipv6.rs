@@ -281,13 +281,7 @@ fn assign_ipv6_count_adds_and_returns_only_the_new_addresses() {
 fn ipv6_addresses_over_the_type_limit_are_refused() {
     let mut lab = Lab::new();
     let (_, subnet, _) = dual_stack(&mut lab);
-    let instance = lab
-        .try_launch(&RunInstances {
-            instance_type: Some("t3.micro".into()),
-            subnet_id: Some(subnet),
-            ..Default::default()
-        })
-        .unwrap();
+    let instance = lab.launch_type("t3.micro", subnet);
     let eni = lab.primary_eni(instance);
     lab.ec2().assign_ipv6_addresses(eni, &[], 2).unwrap();
     // The code is UNCONFIRMED (the model uses the IPv4 limit's code); the refusal follows

@@ -125,13 +125,7 @@ fn primary_interface_cannot_be_attached_to_another_instance() {
 fn interface_count_over_the_type_limit_is_attachment_limit_exceeded() {
     let mut lab = Lab::new();
     let subnet = lab.default_subnet(ZONE_A);
-    let instance = lab
-        .try_launch(&RunInstances {
-            instance_type: Some("t3.micro".into()),
-            subnet_id: Some(subnet),
-            ..Default::default()
-        })
-        .unwrap();
+    let instance = lab.launch_type("t3.micro", subnet);
     let second = lab.eni(subnet);
     lab.attach(second, instance, 1);
     let third = lab.eni(subnet);
@@ -532,18 +526,7 @@ fn only_the_primary_interface_of_a_launch_gets_the_public_ip() {
     let instance = lab
         .try_launch(&RunInstances {
             instance_type: Some(M5_LARGE.into()),
-            network_interfaces: vec![
-                LaunchInterface {
-                    device_index: 0,
-                    subnet_id: Some(subnet),
-                    ..Default::default()
-                },
-                LaunchInterface {
-                    device_index: 1,
-                    subnet_id: Some(subnet),
-                    ..Default::default()
-                },
-            ],
+            network_interfaces: interfaces_in(subnet, 2),
             ..Default::default()
         })
         .unwrap();
@@ -559,14 +542,7 @@ fn secondary_private_ips_up_to_the_type_limit_then_private_ip_address_limit_exce
     let instance = lab.launch();
     let eni = lab.primary_eni(instance);
     // m5.large: 10 private IPv4 addresses per interface, the primary included.
-    let assigned = lab
-        .ec2()
-        .assign_private_ip_addresses(&AssignPrivateIpAddresses {
-            network_interface_id: eni,
-            secondary_private_ip_address_count: Some(9),
-            ..Default::default()
-        })
-        .unwrap();
+    let assigned = lab.assign_secondary(eni, 9);
     assert_eq!(assigned.len(), 9);
     let err = lab
         .ec2()
@@ -621,14 +597,7 @@ fn secondary_ip_moves_only_with_allow_reassignment_and_takes_its_eip() {
     let a = lab.launch_in(subnet);
     let b = lab.launch_in(subnet);
     let (eni_a, eni_b) = (lab.primary_eni(a), lab.primary_eni(b));
-    let moved = lab
-        .ec2()
-        .assign_private_ip_addresses(&AssignPrivateIpAddresses {
-            network_interface_id: eni_a,
-            secondary_private_ip_address_count: Some(1),
-            ..Default::default()
-        })
-        .unwrap()[0];
+    let moved = lab.assign_secondary(eni_a, 1)[0];
     let eip = lab.allocate();
     lab.associate_with_interface(eip, eni_a, Some(moved))
         .unwrap();
@@ -675,14 +644,7 @@ fn unassigning_a_secondary_ip_disassociates_its_eip_which_stays_allocated() {
     let mut lab = Lab::new();
     let instance = lab.launch();
     let eni = lab.primary_eni(instance);
-    let secondary = lab
-        .ec2()
-        .assign_private_ip_addresses(&AssignPrivateIpAddresses {
-            network_interface_id: eni,
-            secondary_private_ip_address_count: Some(1),
-            ..Default::default()
-        })
-        .unwrap()[0];
+    let secondary = lab.assign_secondary(eni, 1)[0];
     let eip = lab.allocate();
     lab.associate_with_interface(eip, eni, Some(secondary))
         .unwrap();
@@ -863,13 +825,7 @@ fn malformed_attachment_id_is_refused() {
 fn interface_with_more_addresses_than_the_type_allows_cannot_be_attached() {
     let mut lab = Lab::new();
     let subnet = lab.default_subnet(ZONE_A);
-    let small = lab
-        .try_launch(&RunInstances {
-            instance_type: Some("t3.micro".into()),
-            subnet_id: Some(subnet),
-            ..Default::default()
-        })
-        .unwrap();
+    let small = lab.launch_type("t3.micro", subnet);
     let eni = lab
         .ec2()
         .create_network_interface(&CreateNetworkInterface {

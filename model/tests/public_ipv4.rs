@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use netlab_model::elastic_ip::{AllocateAddress, AssociateAddress, EipRef};
 use netlab_model::instance::{LaunchInterface, RunInstances};
-use netlab_model::network_interface::{AssignPrivateIpAddresses, CreateNetworkInterface};
+use netlab_model::network_interface::CreateNetworkInterface;
 use netlab_model::subnet::SubnetAttribute;
 use netlab_model::ErrorCode;
 use std::collections::BTreeSet;
@@ -359,14 +359,7 @@ fn no_new_public_ip_when_a_secondary_private_ip_has_an_elastic_ip() {
     let mut lab = Lab::new();
     let instance = lab.launch();
     let eni = lab.primary_eni(instance);
-    let secondary = lab
-        .ec2()
-        .assign_private_ip_addresses(&AssignPrivateIpAddresses {
-            network_interface_id: eni,
-            secondary_private_ip_address_count: Some(1),
-            ..Default::default()
-        })
-        .unwrap()[0];
+    let secondary = lab.assign_secondary(eni, 1)[0];
     let eip = lab.allocate();
     lab.associate_with_interface(eip, eni, Some(secondary))
         .unwrap();
@@ -389,14 +382,7 @@ fn no_new_public_ip_after_disassociation_when_a_secondary_ip_has_an_elastic_ip()
     let mut lab = Lab::new();
     let instance = lab.launch();
     let eni = lab.primary_eni(instance);
-    let secondary = lab
-        .ec2()
-        .assign_private_ip_addresses(&AssignPrivateIpAddresses {
-            network_interface_id: eni,
-            secondary_private_ip_address_count: Some(1),
-            ..Default::default()
-        })
-        .unwrap()[0];
+    let secondary = lab.assign_secondary(eni, 1)[0];
     let on_secondary = lab.allocate();
     lab.associate_with_interface(on_secondary, eni, Some(secondary))
         .unwrap();

@@ -166,8 +166,18 @@ fn quoted_identifier(
 /// chain to each element and drops null results; a later `[]` ends the projection and
 /// flattens what it produced, so `a[].b[].c` is one flat list.
 fn evaluate(segments: &[Segment], value: &Value) -> Value {
-    let mut current = value.clone();
+    // Names and indexes select by reference: only the part selected is copied.
+    let mut selected = Some(value);
     let mut k = 0;
+    while let (Some(v), Some(segment)) = (selected, segments.get(k)) {
+        selected = match segment {
+            Segment::Field(name) => v.get(name.as_str()),
+            Segment::Index(n) => index(v, *n),
+            Segment::Wildcard | Segment::Flatten => break,
+        };
+        k += 1;
+    }
+    let mut current = selected.cloned().unwrap_or(Value::Null);
     while let Some(segment) = segments.get(k) {
         k += 1;
         let elements = match segment {

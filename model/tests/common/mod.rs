@@ -12,9 +12,9 @@ use netlab_model::ids::{
     AllocationId, AssociationId, AttachmentId, InstanceId, NetworkInterfaceId, SecurityGroupId,
     SubnetId, VpcId,
 };
-use netlab_model::instance::{Instance, RunInstances};
+use netlab_model::instance::{Instance, LaunchInterface, RunInstances};
 use netlab_model::network_interface::{
-    AttachNetworkInterface, CreateNetworkInterface, NetworkInterface,
+    AssignPrivateIpAddresses, AttachNetworkInterface, CreateNetworkInterface, NetworkInterface,
 };
 use netlab_model::route_table::CreateRoute;
 use netlab_model::security_group::{CreateSecurityGroup, Peer, Permission};
@@ -38,6 +38,17 @@ pub fn code<T: std::fmt::Debug>(result: Result<T, Ec2Error>) -> ErrorCode {
 
 pub fn ip(text: &str) -> Ipv4Addr {
     text.parse().expect("test address")
+}
+
+/// `--network-interfaces` for `count` new interfaces in one subnet, at device indexes 0, 1, ...
+pub fn interfaces_in(subnet: SubnetId, count: u32) -> Vec<LaunchInterface> {
+    (0..count)
+        .map(|device_index| LaunchInterface {
+            device_index,
+            subnet_id: Some(subnet),
+            ..Default::default()
+        })
+        .collect()
 }
 
 /// A fresh account with its default VPC in every Region, and the simulated clock at zero.
@@ -202,6 +213,16 @@ impl Lab {
         .unwrap()
     }
 
+    /// Launches one instance of a type into a subnet.
+    pub fn launch_type(&mut self, instance_type: &str, subnet: SubnetId) -> InstanceId {
+        self.try_launch(&RunInstances {
+            instance_type: Some(instance_type.into()),
+            subnet_id: Some(subnet),
+            ..Default::default()
+        })
+        .expect("instance launched")
+    }
+
     pub fn instance(&self, id: InstanceId) -> &Instance {
         self.region().instance(id).unwrap()
     }
@@ -281,6 +302,17 @@ impl Lab {
         self.ec2()
             .detach_network_interface(attachment, false)
             .unwrap();
+    }
+
+    /// Assigns `count` new secondary private addresses to an interface.
+    pub fn assign_secondary(&mut self, eni: NetworkInterfaceId, count: u32) -> Vec<Ipv4Addr> {
+        self.ec2()
+            .assign_private_ip_addresses(&AssignPrivateIpAddresses {
+                network_interface_id: eni,
+                secondary_private_ip_address_count: Some(count),
+                ..Default::default()
+            })
+            .expect("secondary addresses assigned")
     }
 
     pub fn attachment_of(&self, eni: NetworkInterfaceId) -> AttachmentId {

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The model's benchmarks, briefly (the machine is shared): criterion's attach/detach cycle,
+# 10,000-step script and /16 allocation, then the heap of a world of 10,000 instances with
+# 30,000 network interfaces. Extra arguments go to criterion (e.g. a benchmark name filter).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo bench -p netlab-model --bench model -- --warm-up-time 1 --measurement-time 3 "$@" \
+    | grep -E '^[A-Za-z0-9_]+/[A-Za-z0-9_]+|time:|thrpt:' | grep -v '%\|^Benchmarking'
+cargo run --release -q -p netlab-model --example world_memory
