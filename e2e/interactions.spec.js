@@ -400,3 +400,31 @@ test('an instance launched with hibernation configured hibernates from its menu,
   await menu(page, `instance-${launched}`, 'Recover');
   await expect(instance(page, launched)).toHaveAttribute('data-state', 'running');
 });
+
+test('Escape during a pointer drag, or a drop outside any instance, snaps the interface back', async ({ page }) => {
+  await openLab(page);
+  const { web, standby } = await startingInstances(page);
+  const service = await serviceEni(page, web);
+  const from = await eni(page, service.id).boundingBox();
+  const to = await instance(page, standby).boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + 12, { steps: 8 });
+  await expect(page.getByTestId('drag-ghost')).toBeVisible();
+  await expect(instance(page, standby)).toHaveClass(/d-drop-target/);
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  await expect(page.getByTestId('drag-ghost')).toHaveCount(0);
+  await expect(instance(page, web).locator(`[data-eni-id="${service.id}"]`)).toHaveAttribute('data-device-index', '1');
+
+  // Dropped on the Region's empty space: nothing happens.
+  const region = await page.getByTestId('internet').boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(region.x + 20, region.y + 10, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId('drag-announcer')).toContainText('snapped back');
+  await expect(instance(page, web).locator(`[data-eni-id="${service.id}"]`)).toHaveCount(1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('undo')).toBeDisabled();
+});

@@ -89,6 +89,24 @@ pub fn Lab() -> impl IntoView {
     provide_context(env);
     let diagram_ref = NodeRef::new();
 
+    // One refusal at a time: a refused action replaces a refused drop's alert.
+    Effect::new(move |_| {
+        if session.last_failure().is_some() {
+            drag.refusal.set(None);
+        }
+    });
+    // Escape cancels a pointer drag too (the keyboard's own move handles its keys).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape"
+            && drag
+                .carry
+                .with_untracked(|c| c.as_ref().is_some_and(|c| !c.by_keyboard))
+        {
+            drag::pointer_cancel(drag);
+        }
+    });
+    on_cleanup(move || escape.remove());
+
     // A click outside every menu closes the open one.
     let close_menus = move |ev: leptos::ev::MouseEvent| {
         use wasm_bindgen::JsCast;
