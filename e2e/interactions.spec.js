@@ -428,3 +428,23 @@ test('Escape during a pointer drag, or a drop outside any instance, snaps the in
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('undo')).toBeDisabled();
 });
+
+test.describe('on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('an open menu fits the screen and the page does not scroll sideways', async ({ page }) => {
+    await openLab(page);
+    const { web } = await startingInstances(page);
+    const service = await serviceEni(page, web);
+    const button = page.locator(`[data-menu-key="eni-${service.id}"]`);
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    const box = await page.getByRole('menu').boundingBox();
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
