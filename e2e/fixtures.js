@@ -1,6 +1,7 @@
 // The shared test fixture: every test fails if the page logged a console error
 // or threw (a Rust panic reaches the console through console_error_panic_hook).
 const base = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
 
 const test = base.test.extend({
   consoleProblems: [
@@ -28,6 +29,61 @@ async function openLab(page) {
   await base.expect(page.getByTestId('subnet').first()).toBeVisible();
 }
 
+/** Opens a page of the app by its hash (`#/course`) and waits for its main content. */
+async function openPage(page, hash) {
+  await page.goto(`/${hash}`);
+  await base.expect(page.locator('main .page')).toBeVisible();
+}
+
+/** The serious and critical accessibility violations axe finds on the page. */
+async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Presses Tab through the whole page and returns the controls that never got focus
+ * (each named by its tag, test id and text).
+ */
+async function unreachableByTab(page) {
+  const controls = await page.evaluate(() => {
+    const all = document.querySelectorAll(
+      'a[href], button, input, textarea, select, summary, [tabindex]:not([tabindex="-1"])',
+    );
+    let n = 0;
+    for (const el of all) {
+      const visible = el.getClientRects().length > 0 && !el.disabled;
+      // Of a radio group, only one radio is a Tab stop; arrow keys reach the others.
+      const otherRadio = el.type === 'radio' && el !== document.querySelector(`input[name="${el.name}"]`);
+      if (visible && !otherRadio) el.dataset.tabProbe = String(n++);
+    }
+    return n;
+  });
+  if (controls === 0) return ['(the page has no controls at all)'];
+  const seen = new Set();
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  for (let i = 0; i < controls * 2 + 10 && seen.size < controls; i++) {
+    await page.keyboard.press('Tab');
+    const probe = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (el && el.type === 'radio') {
+        return document.querySelector(`input[name="${el.name}"]`).dataset.tabProbe;
+      }
+      return el ? el.dataset.tabProbe : undefined;
+    });
+    if (probe !== undefined) seen.add(probe);
+  }
+  return page.evaluate(
+    (seenList) =>
+      [...document.querySelectorAll('[data-tab-probe]')]
+        .filter((el) => !seenList.includes(el.dataset.tabProbe))
+        .map((el) => `${el.tagName.toLowerCase()} ${el.dataset.testid || ''} "${el.textContent.trim().slice(0, 40)}"`),
+    [...seen],
+  );
+}
+
 /** Whether a dotted IPv4 address lies inside a CIDR block such as 172.31.0.0/20. */
 function inCidr(address, cidr) {
   const toInt = (a) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
@@ -45,4 +101,13 @@ async function drawnInstanceIds(page) {
     .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-instance-id')));
 }
 
-module.exports = { test, expect: base.expect, openLab, inCidr, drawnInstanceIds };
+module.exports = {
+  test,
+  expect: base.expect,
+  openLab,
+  openPage,
+  seriousViolations,
+  unreachableByTab,
+  inCidr,
+  drawnInstanceIds,
+};

@@ -1,18 +1,21 @@
-//! The root component: the page header and the lab.
+//! The root component: routes each page to the lab or the course.
 
+use crate::course;
 use crate::lab::Lab;
+use crate::route::Page;
+use crate::site::Site;
 use leptos::prelude::*;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <header class="site-header">
-            <h1>"EC2 Network Lab"</h1>
-            <p class="tagline">
-                "A default VPC, its subnets, and the instances you launch: watch each network interface get its private and public IPv4 address."
-            </p>
-        </header>
-        <Lab />
+    view! { <Site render=route/> }
+}
+
+/// The component that shows a page.
+fn route(page: Page) -> AnyView {
+    match page {
+        Page::Lab => view! { <Lab/> }.into_any(),
+        page => course::page(page),
     }
 }

@@ -1,0 +1,194 @@
+// The course as a learner uses it: the index and progress, a lesson's task done in its
+// console, and the quiz widgets, each graded by the model in the page.
+const { test, expect, openPage, seriousViolations, unreachableByTab } = require('./fixtures');
+const content = require('./content');
+
+const STORAGE_KEY = 'ec2-netlab.progress';
+
+test('the course lists every lesson and quiz item with its hooks', async ({ page }) => {
+  await openPage(page, '#/course');
+  await expect(page).toHaveTitle(/Course/);
+  const lessons = page.getByTestId('lesson-link');
+  await expect(lessons.first()).toBeVisible();
+  expect(await lessons.count()).toBeGreaterThanOrEqual(10);
+  await expect(page.locator('[data-testid="lesson-link"][data-lesson-id="eni-kinds"]')).toHaveAttribute(
+    'href',
+    '#/lesson/eni-kinds',
+  );
+  const quizzes = page.getByTestId('quiz-link');
+  expect(await quizzes.count()).toBeGreaterThanOrEqual(20);
+  await expect(page.locator('[data-testid="quiz-link"][data-quiz-id="eni-what-it-is"]')).toHaveAttribute(
+    'href',
+    '#/quiz/eni-what-it-is',
+  );
+  await expect(page.getByTestId('progress-summary')).toContainText('0 of');
+
+  await page.locator('[data-testid="lesson-link"][data-lesson-id="eni-kinds"]').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Network interfaces and their two kinds' })).toBeVisible();
+});
+
+test('progress shows on the course, and reset clears it', async ({ page }) => {
+  await openPage(page, '#/quiz/eni-what-it-is');
+  await page.getByTestId('quiz-choice').first().check();
+  await page.getByTestId('quiz-submit').click();
+  await expect(page.getByTestId('quiz-feedback')).toBeVisible();
+
+  await openPage(page, '#/course');
+  await expect(page.getByTestId('progress-summary')).toContainText('1 of');
+  await expect(
+    page.locator('[data-quiz-id="eni-what-it-is"] ~ .meta [data-testid="quiz-status"]'),
+  ).not.toHaveText('Not tried yet');
+
+  await page.getByTestId('progress-reset').click();
+  await expect(page.getByTestId('progress-summary')).toContainText('0 of');
+  await expect(page.getByRole('status').filter({ hasText: 'Progress cleared.' })).toBeVisible();
+  expect(await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY)).toBeNull();
+  await page.reload();
+  await expect(page.getByTestId('progress-summary')).toContainText('0 of');
+});
+
+test('corrupt stored progress is ignored with a specific message', async ({ page }) => {
+  await page.goto('/#/course');
+  await page.evaluate((key) => localStorage.setItem(key, '{"version":1,"steps":"all of them"}'), STORAGE_KEY);
+  await page.reload();
+  const error = page.getByTestId('progress-error');
+  await expect(error).toContainText('could not be read');
+  await expect(error).toContainText('expected fields');
+  await expect(page.getByTestId('progress-summary')).toContainText('0 of');
+  await page.getByTestId('progress-reset').click();
+  await expect(error).toHaveCount(0);
+});
+
+test('a lesson task: a wrong attempt shows the hint, the right commands pass the check', async ({ page }) => {
+  await openPage(page, '#/lesson/eni-kinds/network-card');
+  const step = page.getByTestId('lesson-step');
+  await expect(step).toHaveAttribute('data-step-id', 'network-card');
+  // The prompt names the scenario's values, not its variables.
+  await expect(page.getByTestId('task-prompt')).not.toContainText('$WEB_IP');
+
+  // Checking before doing anything: not yet, with the hint.
+  await page.getByTestId('task-check').click();
+  await expect(page.getByTestId('task-feedback')).toHaveAttribute('data-success', 'false');
+  await expect(page.getByTestId('task-hint')).toContainText('authorize-security-group-ingress');
+
+  // A wrong command: still not done.
+  const input = page.getByTestId('console-input');
+  await input.fill('aws ec2 authorize-security-group-ingress --group-id $WEB_SG --protocol tcp --port 22 --cidr 0.0.0.0/0');
+  await input.press('Enter');
+  await expect(page.getByTestId('console-output')).toContainText('"Return": true');
+  await page.getByTestId('task-check').click();
+  await expect(page.getByTestId('task-feedback')).toHaveAttribute('data-success', 'false');
+
+  // Undo it, then the intended command, typed and run from the keyboard.
+  await page.getByTestId('console-undo').click();
+  await input.focus();
+  await page.keyboard.type(
+    'aws ec2 authorize-security-group-ingress --group-id $WEB_SG --protocol tcp --port 80 --cidr 0.0.0.0/0',
+  );
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('console-output').locator('li')).toHaveCount(3);
+  await page.getByTestId('task-check').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('task-feedback')).toHaveAttribute('data-success', 'true');
+  await expect(page.getByTestId('step-status')).toContainText('Step done');
+
+  await page.getByRole('link', { name: /^Next:/ }).click();
+  await expect(page.getByTestId('lesson-step')).toHaveAttribute('data-step-id', 'primary');
+
+  await openPage(page, '#/course');
+  await expect(page.locator('[data-lesson-id="eni-kinds"] ~ [data-testid="lesson-progress"]')).toHaveAttribute(
+    'data-done',
+    '1',
+  );
+});
+
+test('a multiple-choice item: the answer is hidden until submitted, feedback links to the lesson, retry', async ({
+  page,
+}) => {
+  await openPage(page, '#/quiz/eni-what-it-is');
+  const quiz = page.getByTestId('quiz');
+  await expect(quiz).toHaveAttribute('data-quiz-id', 'eni-what-it-is');
+  // Before answering, nothing on the page gives the answer away.
+  expect(await page.content()).not.toContain(content.explanation('eni-what-it-is').slice(0, 60));
+  await expect(page.getByTestId('quiz-feedback')).toHaveCount(0);
+
+  // Submitting with nothing chosen asks for a choice.
+  await page.getByTestId('quiz-submit').click();
+  await expect(page.getByRole('alert')).toHaveText('Choose an answer first.');
+
+  const right = content.rightAnswer('eni-what-it-is');
+  const wrong = page.locator('label.choice').filter({ hasNotText: right }).first();
+  await wrong.click();
+  await page.getByTestId('quiz-submit').click();
+  const feedback = page.getByTestId('quiz-feedback');
+  await expect(feedback).toHaveAttribute('data-success', 'false');
+  await expect(feedback).toContainText(right);
+  await expect(feedback.getByRole('link', { name: /Review:/ })).toHaveAttribute(
+    'href',
+    '#/lesson/eni-kinds/network-card',
+  );
+
+  await page.getByTestId('quiz-retry').click();
+  await expect(feedback).toHaveCount(0);
+  await expect(page.getByTestId('quiz-choice').first()).toBeFocused();
+  await page.locator('label.choice').filter({ hasText: right }).click();
+  await page.getByTestId('quiz-submit').click();
+  await expect(feedback).toHaveAttribute('data-success', 'true');
+
+  // The review link opens the lesson at its step.
+  await feedback.getByRole('link', { name: /Review:/ }).click();
+  await expect(page.getByTestId('lesson-step')).toHaveAttribute('data-step-id', 'network-card');
+  await expect(page.getByRole('heading', { level: 3, name: /Step 1 of/ })).toBeFocused();
+});
+
+test('a predict item with a typed answer is graded by running its script', async ({ page }) => {
+  await openPage(page, '#/quiz/detach-primary');
+  await expect(page.locator('pre.script')).toContainText('detach-network-interface');
+  await page.getByTestId('quiz-answer').fill('ok');
+  await page.getByTestId('quiz-submit').click();
+  await expect(page.getByTestId('quiz-feedback')).toHaveAttribute('data-success', 'false');
+  await page.getByTestId('quiz-retry').click();
+  await page.getByTestId('quiz-answer').fill('OperationNotPermitted');
+  await page.getByTestId('quiz-answer').press('Enter');
+  await expect(page.getByTestId('quiz-feedback')).toHaveAttribute('data-success', 'true');
+});
+
+test('a lab task item is checked on its own session', async ({ page }) => {
+  await openPage(page, '#/quiz/move-an-interface');
+  await page.getByTestId('quiz-submit').click();
+  await expect(page.getByTestId('quiz-feedback')).toHaveAttribute('data-success', 'false');
+  await page.getByTestId('quiz-retry').click();
+  for (const line of content.solution('move-an-interface').split('\n')) {
+    await page.getByTestId('console-input').fill(line);
+    await page.getByTestId('console-run').click();
+  }
+  await expect(page.getByTestId('console-output').locator('li[data-ok="true"]')).toHaveCount(2);
+  await page.getByTestId('quiz-submit').click();
+  await expect(page.getByTestId('quiz-feedback')).toHaveAttribute('data-success', 'true');
+});
+
+for (const [name, hash] of [
+  ['course', '#/course'],
+  ['lesson', '#/lesson/eni-kinds/primary'],
+  ['multiple-choice quiz', '#/quiz/eni-what-it-is'],
+  ['predict quiz', '#/quiz/sg-drops-unlisted-port'],
+  ['lab quiz', '#/quiz/move-an-interface'],
+]) {
+  test(`the ${name} page has no serious accessibility violation`, async ({ page }) => {
+    await openPage(page, hash);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test(`every control of the ${name} page is reachable by keyboard`, async ({ page }) => {
+    await openPage(page, hash);
+    expect(await unreachableByTab(page)).toEqual([]);
+  });
+}
+
+test('answered feedback has no serious accessibility violation', async ({ page }) => {
+  await openPage(page, '#/quiz/eni-what-it-is');
+  await page.getByTestId('quiz-choice').first().check();
+  await page.getByTestId('quiz-submit').click();
+  await expect(page.getByTestId('quiz-feedback')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
