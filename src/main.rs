@@ -4,6 +4,7 @@ mod app;
 mod course;
 mod embed;
 mod lab;
+mod replay;
 mod route;
 mod session;
 mod site;

@@ -502,12 +502,6 @@ impl LabSession {
         self.session.with(f)
     }
 
-    /// The steps taken so far, as AWS CLI text (tracked).
-    pub fn steps(&self) -> Vec<String> {
-        self.session
-            .with(|s| s.entries().iter().map(|e| e.source.clone()).collect())
-    }
-
     /// The session's script (tracked).
     pub fn script(&self) -> String {
         self.session.with(Session::script)
@@ -558,6 +552,38 @@ impl LabSession {
                 Err(failure)
             }
         }
+    }
+
+    /// Runs typed or replayed steps as a shell would: every step is appended, refused ones
+    /// too (the action log shows them), as one undo point. A syntax error runs nothing.
+    /// The first refusal is returned and kept for the alert.
+    pub fn run_typed(&self, text: &str) -> Result<(), StepFailure> {
+        let mut outcome = Ok(());
+        let mut response = None;
+        let (mut before, mut after) = (0, 0);
+        self.session.update(|s| {
+            before = s.entries().len();
+            outcome = match s.run(text) {
+                Ok(results) => {
+                    response = results.last().and_then(|r| r.outcome.clone().ok());
+                    first_refusal(&results)
+                }
+                Err(e) => Err(syntax_failure(e)),
+            };
+            after = s.entries().len();
+        });
+        if after > before {
+            self.marks.update(|marks| {
+                marks.retain(|m| *m <= before);
+                marks.push(after);
+            });
+            self.last_answer.set(Some(Answer {
+                steps: text.to_string(),
+                response: response.map_or_else(String::new, |v| format!("{v:#}")),
+            }));
+        }
+        self.last_failure.set(outcome.clone().err());
+        outcome
     }
 
     /// Appends steps the model already accepted, as one gesture.
@@ -639,6 +665,17 @@ impl LabSession {
         self.notice.set(Some(
             "The lab was reset to the default scenario.".to_string(),
         ));
+    }
+
+    /// Starts again from a fresh account with `script` run (a ready-made scenario).
+    pub fn start_over(&self, script: &str) {
+        let mut fresh = Session::new(LAB_SEED);
+        let outcome = run_steps(&mut fresh, script);
+        let marks = vec![fresh.entries().len()];
+        self.session.set(fresh);
+        self.marks.set(marks);
+        self.last_answer.set(None);
+        self.last_failure.set(outcome.err());
     }
 
     pub fn dismiss_failure(&self) {

@@ -5,6 +5,7 @@ pub mod drag;
 pub mod layout;
 pub mod panels;
 pub mod share;
+pub mod traffic;
 
 use crate::session::LabSession;
 use diagram::NetworkDiagram;
@@ -14,8 +15,9 @@ use leptos::prelude::*;
 use panels::menu::{Env, LabUi};
 use panels::{
     ActionForm, ActionLog, AddressesPanel, ErrorAlert, Inspector, InstanceList, LastAnswer,
-    LaunchForm, Notice, Toolbar,
+    LaunchForm, Notice, ScriptConsole, Toolbar,
 };
+use traffic::{Traffic, TrafficOverlay, TrafficPanel};
 
 /// Most Availability Zone columns drawn side by side (us-east-1 has six).
 const MAX_COLUMNS: usize = 6;
@@ -119,6 +121,7 @@ pub fn Lab() -> impl IntoView {
             ui.open_menu.set(None);
         }
     };
+    Traffic::provide(session, diagram);
 
     view! {
         <main class="lab" data-testid="lab" on:click=close_menus>
@@ -133,7 +136,10 @@ pub fn Lab() -> impl IntoView {
                     role="region"
                     aria-label="Network diagram (scrollable)"
                 >
-                    <NetworkDiagram diagram=diagram node_ref=diagram_ref />
+                    <div class="diagram-stack">
+                        <NetworkDiagram diagram=diagram node_ref=diagram_ref />
+                        <TrafficOverlay />
+                    </div>
                 </div>
                 <div class="visually-hidden" aria-live="assertive" data-testid="drag-announcer">
                     {move || drag.announcement.get()}
@@ -145,10 +151,14 @@ pub fn Lab() -> impl IntoView {
                 <LastAnswer />
                 <Inspector />
                 <AddressesPanel />
+                <TrafficPanel />
                 <LaunchForm />
                 <InstanceList />
-                <ActionLog />
             </aside>
+            <section class="tools-pane" aria-label="Script console and action log">
+                <ScriptConsole />
+                <ActionLog />
+            </section>
         </main>
     }
 }

@@ -4,6 +4,7 @@
 pub mod actions;
 mod addresses;
 mod alert;
+mod console;
 mod form;
 mod inspector;
 mod instances;
@@ -14,6 +15,7 @@ mod toolbar;
 
 pub use addresses::AddressesPanel;
 pub use alert::ErrorAlert;
+pub use console::ScriptConsole;
 pub use form::ActionForm;
 pub use inspector::Inspector;
 pub use instances::InstanceList;

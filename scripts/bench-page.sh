@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Page benchmarks of the release build in dist/, in headless Chromium (Playwright).
+# They print numbers; they are not pass/fail tests.
+#
+#   1. Navigation: from navigation start to a drawn, interactive diagram, in N fresh
+#      browser profiles (median, min, max).
+#   2. Failover animation with 100 instances on screen: frame times from
+#      requestAnimationFrame timestamps while traffic flows, the instance fails and the
+#      interface moves to the standby (median, p95, max).
+#
+# Usage: scripts/bench-page.sh [LOADS]   (LOADS defaults to 15)
+# Environment: BENCH_PORT (default 8093), BENCH_SECONDS (animation, default 8).
+# Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+LOADS="${1:-15}"
+PORT="${BENCH_PORT:-8093}"
+SECONDS_ANIMATED="${BENCH_SECONDS:-8}"
+
+[ -f dist/index.html ] || { echo "bench-page: no dist/index.html; build first (trunk build --release)" >&2; exit 1; }
+[ -d node_modules/@playwright/test ] || { echo "bench-page: run scripts/setup.sh first (npm ci)" >&2; exit 1; }
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    echo "bench-page: port $PORT is in use; set BENCH_PORT" >&2
+    exit 1
+fi
+
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+    sleep 0.1
+done
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(chromium --version 2>/dev/null | head -1)"
+
+BENCH_URL="http://127.0.0.1:$PORT/" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" node - <<'EOF'
+const { chromium } = require('@playwright/test');
+
+const PAGE_URL = process.env.BENCH_URL;
+const LOADS = Number(process.env.BENCH_LOADS);
+const SECONDS = Number(process.env.BENCH_SECONDS);
+const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+// Records when the diagram is drawn with its instances and the first button responds.
+const WATCH = () => {
+  const done = () => {
+    if (window.__drawn) return;
+    if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
+      window.__drawn = performance.now();
+    }
+  };
+  new MutationObserver(done).observe(document, { childList: true, subtree: true });
+};
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+
+  // 1. Navigation to a drawn, interactive diagram, each load in a fresh profile.
+  const loads = [];
+  for (let i = 0; i < LOADS; i += 1) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(WATCH);
+    await page.goto(PAGE_URL);
+    await page.waitForFunction(() => window.__drawn !== undefined);
+    // Interactive: a click reaches the app and changes the page.
+    const t = await page.evaluate(async () => {
+      const button = document.querySelector('[data-testid="traffic-toggle"]');
+      button.click();
+      await new Promise((r) => setTimeout(r, 0));
+      return button.getAttribute('aria-pressed') === 'true' ? window.__drawn : NaN;
+    });
+    loads.push(t);
+    await context.close();
+  }
+  console.log(`navigation to a drawn, interactive diagram (${LOADS} fresh loads): median ${ms(quantile(loads, 0.5))}, min ${ms(Math.min(...loads))}, max ${ms(Math.max(...loads))}`);
+
+  // 2. The failover animation with 100 instances on screen.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(PAGE_URL);
+  await page.getByTestId('load-failover').click();
+  const subnets = await page.getByTestId('subnet').evaluateAll((n) => n.map((s) => s.dataset.subnetId));
+  const more = [];
+  for (let i = 0; more.length < 98; i += 1) {
+    more.push(`aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type t3.micro --subnet-id ${subnets[i % subnets.length]}`);
+  }
+  await page.getByTestId('script-input').fill(more.join('\n'));
+  await page.getByTestId('script-run').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="instance"]').length === 100);
+  const standby = await page.evaluate(() => {
+    const ids = [...document.querySelectorAll('[data-testid="instance"]')].map((n) => n.dataset.instanceId);
+    return ids[1];
+  });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="traffic-stats"]').dataset.delivered) > 2);
+  const frames = page.evaluate((seconds) => new Promise((resolve) => {
+    const stamps = [];
+    const end = performance.now() + seconds * 1000;
+    const frame = (t) => {
+      stamps.push(t);
+      if (t < end) requestAnimationFrame(frame); else resolve(stamps);
+    };
+    requestAnimationFrame(frame);
+  }), SECONDS);
+  await page.waitForTimeout((SECONDS * 1000) / 4);
+  await page.getByTestId('fail-instance').click();
+  await page.waitForTimeout((SECONDS * 1000) / 4);
+  await page.getByTestId('move-eni-target').selectOption(standby);
+  await page.getByTestId('move-eni').click();
+  const stamps = await frames;
+  const deltas = stamps.slice(1).map((t, i) => t - stamps[i]);
+  const stats = await page.getByTestId('traffic-stats').evaluate((n) => ({ ...n.dataset }));
+  console.log(`failover animation, 100 instances, ${SECONDS} s, ${deltas.length} frames: median ${ms(quantile(deltas, 0.5))}, p95 ${ms(quantile(deltas, 0.95))}, max ${ms(Math.max(...deltas))}`);
+  console.log(`  during it: ${stats.delivered} delivered, ${stats.dropped} dropped (${stats.lastCode || 'none'}), last served by ${stats.lastInstanceId}`);
+  await browser.close();
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
+EOF
