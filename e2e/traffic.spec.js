@@ -117,8 +117,12 @@ test('the interface moved with the script console serves the same address from t
 test('stop and start: the public IP is released and a new one appears; requests to the old one find nothing', async ({ page }) => {
   await openLab(page);
   const target = page.getByTestId('traffic-target');
-  const ip = await target.inputValue();
+  // The standby's auto-assigned address (the default target is the service's Elastic IP).
+  const standby = page.getByTestId('instance').nth(1);
+  const ip = await standby.locator('[data-testid="eni"][data-device-index="0"]').getAttribute('data-public-ip');
   expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  await target.selectOption(ip);
+  await expect(target).toHaveValue(ip);
   const instance = await holderOf(page, ip).getAttribute('data-instance-id');
   await page.getByTestId('traffic-toggle').click();
   await expect.poll(() => count(page, 'delivered') .then(async (d) => d + (await count(page, 'dropped')))).toBeGreaterThan(0);
