@@ -57,7 +57,8 @@ test('a full failover: delivered, dropped while the instance has failed, then de
   expect(await count(page, 'downtime-ms')).toBeGreaterThan(0);
   await expect(stats(page)).toContainText('Outage now');
 
-  // The picture of the lab mid-failover, for the README.
+  // The picture of the lab mid-failover, for the README: the diagram and the traffic panel.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(__dirname, '..', 'docs', 'lab-failover.png') });
 
   // The service interface moves to the standby: the same address is served again.
