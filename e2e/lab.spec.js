@@ -35,9 +35,8 @@ test('the starting instances each show their primary interface inside their subn
     const cidr = await page
       .locator(`[data-testid="subnet"][data-subnet-id="${subnetId}"]`)
       .getAttribute('data-cidr');
-    const eni = instance.getByTestId('eni');
+    const eni = instance.locator('[data-testid="eni"][data-device-index="0"]');
     await expect(eni).toHaveCount(1);
-    await expect(eni).toHaveAttribute('data-device-index', '0');
     expect(inCidr(await eni.getAttribute('data-private-ip'), cidr)).toBe(true);
   }
 });
@@ -67,6 +66,8 @@ test('launching from the form draws the instance with a private IP in its subnet
 
   const eni = instance.getByTestId('eni');
   await expect(eni).toHaveAttribute('data-device-index', '0');
+  // The primary interface is marked as fixed to its instance.
+  await expect(eni).toContainText('eth0 · primary');
   const privateIp = await eni.getAttribute('data-private-ip');
   expect(inCidr(privateIp, cidr)).toBe(true);
   const publicIp = await eni.getAttribute('data-public-ip');
@@ -96,7 +97,7 @@ test('launching with "No public IP" gives the interface no public address', asyn
 
 test('terminating an instance releases its interface and marks it terminated', async ({ page }) => {
   await openLab(page);
-  const row = page.getByTestId('instance-row').first();
+  const row = page.getByTestId('instance-row').nth(1);
   const id = await row.getAttribute('data-instance-id');
   await expect(page.locator(`[data-testid="instance"][data-instance-id="${id}"] [data-testid="eni"]`)).toHaveCount(1);
 

@@ -57,7 +57,8 @@ test('a full failover: delivered, dropped while the instance has failed, then de
   expect(await count(page, 'downtime-ms')).toBeGreaterThan(0);
   await expect(stats(page)).toContainText('Outage now');
 
-  // The picture of the lab mid-failover, for the README.
+  // The picture of the lab mid-failover, for the README: the diagram and the traffic panel.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(__dirname, '..', 'docs', 'lab-failover.png') });
 
   // The service interface moves to the standby: the same address is served again.
@@ -117,8 +118,12 @@ test('the interface moved with the script console serves the same address from t
 test('stop and start: the public IP is released and a new one appears; requests to the old one find nothing', async ({ page }) => {
   await openLab(page);
   const target = page.getByTestId('traffic-target');
-  const ip = await target.inputValue();
+  // The standby's auto-assigned address (the default target is the service's Elastic IP).
+  const standby = page.getByTestId('instance').nth(1);
+  const ip = await standby.locator('[data-testid="eni"][data-device-index="0"]').getAttribute('data-public-ip');
   expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  await target.selectOption(ip);
+  await expect(target).toHaveValue(ip);
   const instance = await holderOf(page, ip).getAttribute('data-instance-id');
   await page.getByTestId('traffic-toggle').click();
   await expect.poll(() => count(page, 'delivered') .then(async (d) => d + (await count(page, 'dropped')))).toBeGreaterThan(0);

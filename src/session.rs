@@ -2,10 +2,14 @@
 //! one reactive signal. Components read the world from it and change it only by
 //! appending a step; every networking decision is the model's.
 
+use crate::lab::share;
 use leptos::prelude::*;
+use netlab_model::runner::{run_step, run_text, StepResult, Vars};
+use netlab_model::script::{parse, ScriptSyntaxError};
 use netlab_model::session::Session;
 use netlab_model::world::DEFAULT_REGION;
 use netlab_model::{Region, World};
+use serde_json::Value;
 
 /// The seed of a new lab: ids and addresses are the same on every visit.
 pub const LAB_SEED: u64 = 1;
@@ -76,6 +80,8 @@ pub struct LaunchRequest {
     pub public_ip: PublicIpChoice,
     /// An optional primary private IPv4 address; empty lets the model pick one.
     pub private_ip: String,
+    /// `--hibernation-options Configured=true`: the instance can later be hibernated.
+    pub hibernation: bool,
 }
 
 impl LaunchRequest {
@@ -95,6 +101,9 @@ impl LaunchRequest {
         if !private_ip.is_empty() {
             step.push_str(" --private-ip-address ");
             step.push_str(&shell_word(private_ip));
+        }
+        if self.hibernation {
+            step.push_str(" --hibernation-options Configured=true");
         }
         step
     }
@@ -124,17 +133,35 @@ pub fn shell_word(value: &str) -> String {
 
 /// Runs steps on a model session; the first refusal, if any, is returned.
 pub fn run_steps(session: &mut Session, text: &str) -> Result<(), StepFailure> {
-    let results = session.run(text).map_err(|e| StepFailure {
+    let results = session.run(text).map_err(syntax_failure)?;
+    first_refusal(&results)
+}
+
+fn syntax_failure(e: ScriptSyntaxError) -> StepFailure {
+    StepFailure {
         code: "ScriptSyntax".to_string(),
         message: e.to_string(),
-    })?;
-    match results.into_iter().find_map(|r| r.outcome.err()) {
+    }
+}
+
+fn first_refusal(results: &[StepResult]) -> Result<(), StepFailure> {
+    match results.iter().find_map(|r| r.outcome.as_ref().err()) {
         Some(error) => Err(StepFailure {
             code: error.code.as_str().to_string(),
-            message: error.message,
+            message: error.message.clone(),
         }),
         None => Ok(()),
     }
+}
+
+/// Asks the model first: runs `text` on a copy of the session's world and variables, and
+/// answers the last step's response, or the first refusal. The session is unchanged.
+pub fn try_steps(session: &Session, text: &str) -> Result<Option<Value>, StepFailure> {
+    let mut world = session.world().clone();
+    let mut vars = session.vars().clone();
+    let results = run_text(&mut world, &mut vars, text).map_err(syntax_failure)?;
+    first_refusal(&results)?;
+    Ok(results.into_iter().last().and_then(|r| r.outcome.ok()))
 }
 
 /// A fresh session with the default scenario run.
@@ -145,20 +172,319 @@ pub fn default_session() -> Session {
     session
 }
 
-/// The lab session as the app sees it: one signal for the model session and one for the
-/// last refusal.
+/// The steps that move an interface to an instance, once the model has accepted them on a
+/// copy of the world: `detach-network-interface` (when it is attached), then
+/// `attach-network-interface` at the instance's first free device index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovePlan {
+    pub steps: String,
+    pub device_index: u32,
+}
+
+/// Plans moving interface `eni` to instance `instance` by asking the model on a copy of the
+/// world; the first refusal (EC2's code and message) is returned as it is.
+pub fn plan_move(session: &Session, eni: &str, instance: &str) -> Result<MovePlan, StepFailure> {
+    let mut world = session.world().clone();
+    let mut vars = session.vars().clone();
+    let mut steps = Vec::new();
+    let attachment = {
+        let region = lab_region(&world);
+        let interface = region
+            .network_interfaces()
+            .find(|n| n.id.to_string() == eni)
+            .ok_or_else(|| not_found("InvalidNetworkInterfaceID.NotFound", eni))?;
+        interface.attachment.as_ref().map(|a| a.id.to_string())
+    };
+    if let Some(attachment) = attachment {
+        let detach = format!(
+            "aws ec2 detach-network-interface --attachment-id {}",
+            shell_word(&attachment)
+        );
+        let results = run_text(&mut world, &mut vars, &detach).map_err(syntax_failure)?;
+        first_refusal(&results)?;
+        steps.push(detach);
+    }
+    // The first device index the instance has free (a forced detach leaves one blocked).
+    let device_index = {
+        let region = lab_region(&world);
+        let target = region
+            .instances()
+            .find(|i| i.id.to_string() == instance)
+            .ok_or_else(|| not_found("InvalidInstanceID.NotFound", instance))?;
+        (1..)
+            .find(|n| {
+                !target.interfaces.contains_key(n) && !target.blocked_device_indexes.contains(n)
+            })
+            .unwrap_or(1)
+    };
+    let attach = format!(
+        "aws ec2 attach-network-interface --network-interface-id {} --instance-id {} --device-index {device_index}",
+        shell_word(eni),
+        shell_word(instance)
+    );
+    let results = run_text(&mut world, &mut vars, &attach).map_err(syntax_failure)?;
+    first_refusal(&results)?;
+    steps.push(attach);
+    Ok(MovePlan {
+        steps: steps.join("\n"),
+        device_index,
+    })
+}
+
+fn not_found(code: &str, id: &str) -> StepFailure {
+    StepFailure {
+        code: code.to_string(),
+        message: format!("The resource '{id}' does not exist"),
+    }
+}
+
+fn lab_region(world: &World) -> &Region {
+    world
+        .region(DEFAULT_REGION)
+        .expect("the default Region is always simulated")
+}
+
+/// The comment line that carries a saved lab's undo points (step counts).
+const UNDO_POINTS: &str = "# ec2-netlab undo points:";
+
+/// A lab as text, for a share link or the autosave: its undo points as a comment line,
+/// then its script. The text is a valid script by itself.
+pub fn saved_text(session: &Session, marks: &[usize]) -> String {
+    let mut text = String::from(UNDO_POINTS);
+    for mark in marks {
+        text.push_str(&format!(" {mark}"));
+    }
+    text.push('\n');
+    text.push_str(&session.script());
+    text
+}
+
+/// A lab rebuilt from [`saved_text`] (or any script): only the script parser and the model
+/// read it. The undo points are kept where they are in range and increasing; without
+/// them, the whole script is the starting point.
+pub fn load_saved(text: &str) -> Result<(Session, Vec<usize>), LoadError> {
+    if text.len() > share::MAX_SCRIPT_BYTES {
+        return Err(LoadError::Share(share::ShareError::TooLarge));
+    }
+    check_budget(text)?;
+    let mut session = Session::new(LAB_SEED);
+    session.run(text).map_err(LoadError::Syntax)?;
+    let total = session.entries().len();
+    let mut marks: Vec<usize> = Vec::new();
+    if let Some(line) = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix(UNDO_POINTS))
+    {
+        for mark in line
+            .split_whitespace()
+            .take(10_000)
+            .filter_map(|w| w.parse::<usize>().ok())
+        {
+            if mark <= total && marks.last().is_none_or(|last| mark > *last) {
+                marks.push(mark);
+            }
+        }
+    }
+    if marks.last() != Some(&total) {
+        marks.push(total);
+    }
+    Ok((session, marks))
+}
+
+/// The most steps a shared or saved lab may have.
+pub const MAX_LOADED_STEPS: usize = 2_000;
+/// The most instances a shared or saved lab may launch (all Regions together).
+pub const MAX_LOADED_INSTANCES: usize = 300;
+
+/// Refuses a script that would take the page too long to run or to draw: too many steps,
+/// or too many instances (one `--count` can launch thousands). It is run step by step on
+/// a scratch world, stopping at the first step over the budget, so a hostile script costs
+/// at most one oversized step.
+fn check_budget(text: &str) -> Result<(), LoadError> {
+    let script = parse(text).map_err(LoadError::Syntax)?;
+    if script.steps.len() > MAX_LOADED_STEPS {
+        return Err(LoadError::TooManySteps(script.steps.len()));
+    }
+    let mut world = World::new(LAB_SEED);
+    let mut vars = Vars::new();
+    for step in &script.steps {
+        run_step(&mut world, &mut vars, step);
+        let instances: usize = world.regions().map(|r| r.instances().count()).sum();
+        if instances > MAX_LOADED_INSTANCES {
+            return Err(LoadError::TooManyInstances(step.line));
+        }
+    }
+    Ok(())
+}
+
+/// Why a shared or saved lab could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    Share(share::ShareError),
+    Syntax(ScriptSyntaxError),
+    /// More steps than [`MAX_LOADED_STEPS`].
+    TooManySteps(usize),
+    /// The step at this line takes the lab over [`MAX_LOADED_INSTANCES`].
+    TooManyInstances(usize),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Share(e) => e.fmt(f),
+            LoadError::Syntax(e) => e.fmt(f),
+            LoadError::TooManySteps(n) => write!(
+                f,
+                "it has {n} steps, more than the {MAX_LOADED_STEPS} a lab may load"
+            ),
+            LoadError::TooManyInstances(line) => write!(
+                f,
+                "line {line}: it launches more than the {MAX_LOADED_INSTANCES} instances a lab may draw"
+            ),
+        }
+    }
+}
+
+/// Loads a share link's payload.
+pub fn load_link(payload: &str) -> Result<(Session, Vec<usize>), LoadError> {
+    let text = share::decode_payload(payload).map_err(LoadError::Share)?;
+    load_saved(&text)
+}
+
+/// Where undo goes from `cursor`: the undo point before it (never below the first one,
+/// the lab's starting point).
+pub fn undo_target(marks: &[usize], cursor: usize) -> Option<usize> {
+    let floor = marks.first().copied().unwrap_or(0);
+    if cursor <= floor {
+        return None;
+    }
+    Some(
+        marks
+            .iter()
+            .rev()
+            .find(|m| **m < cursor)
+            .copied()
+            .unwrap_or(floor)
+            .max(floor),
+    )
+}
+
+/// Where redo goes from `cursor`: the next undo point, at most `total` steps.
+pub fn redo_target(marks: &[usize], cursor: usize, total: usize) -> Option<usize> {
+    if cursor >= total {
+        return None;
+    }
+    Some(
+        marks
+            .iter()
+            .find(|m| **m > cursor)
+            .copied()
+            .unwrap_or(total)
+            .min(total),
+    )
+}
+
+/// The model's answer to the last action: its step and the response as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub steps: String,
+    pub response: String,
+}
+
+/// The localStorage key of the autosaved lab.
+const AUTOSAVE_KEY: &str = "ec2-netlab.lab.v1";
+
+/// The lab session as the app sees it: the model session, its undo points, the last
+/// refusal and answer, and a notice about how the lab was loaded.
 #[derive(Clone, Copy)]
 pub struct LabSession {
     session: RwSignal<Session>,
+    /// Step counts the undo and redo buttons stop at (one per gesture); the first is the
+    /// lab's starting point.
+    marks: RwSignal<Vec<usize>>,
     last_failure: RwSignal<Option<StepFailure>>,
+    last_answer: RwSignal<Option<Answer>>,
+    notice: RwSignal<Option<String>>,
+}
+
+fn default_state() -> (Session, Vec<usize>) {
+    let session = default_session();
+    let marks = vec![session.entries().len()];
+    (session, marks)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The lab a page opens with: a share link in the location, else the autosave, else the
+/// default scenario; a link or save that cannot be read is named in the notice.
+fn initial_state() -> (Session, Vec<usize>, Option<String>) {
+    let hash = window().location().hash().unwrap_or_default();
+    if let Some(payload) = share::link_param(&hash) {
+        let outcome = load_link(payload);
+        // The link is consumed: later reloads restore the autosave instead.
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#/lab"));
+        }
+        return match outcome {
+            Ok((session, marks)) => (
+                session,
+                marks,
+                Some("Opened the lab from a shared link.".to_string()),
+            ),
+            Err(e) => {
+                let (session, marks) = default_state();
+                (
+                    session,
+                    marks,
+                    Some(format!(
+                        "The shared link could not be read: {e}. The default scenario was loaded instead."
+                    )),
+                )
+            }
+        };
+    }
+    if let Some(saved) = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten()) {
+        return match load_saved(&saved) {
+            Ok((session, marks)) => (session, marks, None),
+            Err(e) => {
+                let (session, marks) = default_state();
+                (
+                    session,
+                    marks,
+                    Some(format!(
+                        "The saved lab could not be restored: {e}. The default scenario was loaded instead."
+                    )),
+                )
+            }
+        };
+    }
+    let (session, marks) = default_state();
+    (session, marks, None)
 }
 
 impl LabSession {
+    /// The lab as the page opens it, autosaved to localStorage after every change.
     pub fn new() -> Self {
-        LabSession {
-            session: RwSignal::new(default_session()),
+        let (session, marks, notice) = initial_state();
+        let lab = LabSession {
+            session: RwSignal::new(session),
+            marks: RwSignal::new(marks),
             last_failure: RwSignal::new(None),
-        }
+            last_answer: RwSignal::new(None),
+            notice: RwSignal::new(notice),
+        };
+        Effect::new(move |_| {
+            let text = lab.saved_text();
+            if text.len() <= share::MAX_SCRIPT_BYTES {
+                if let Some(storage) = storage() {
+                    let _ = storage.set_item(AUTOSAVE_KEY, &text);
+                }
+            }
+        });
+        lab
     }
 
     /// Reads the world (tracked: the caller re-runs when a step changes it).
@@ -168,10 +494,7 @@ impl LabSession {
 
     /// Reads the lab's Region (tracked).
     pub fn with_region<T>(&self, f: impl FnOnce(&Region) -> T) -> T {
-        self.with_world(|w| {
-            f(w.region(DEFAULT_REGION)
-                .expect("the default Region is always simulated"))
-        })
+        self.with_world(|w| f(lab_region(w)))
     }
 
     /// Reads the model session (tracked).
@@ -179,28 +502,189 @@ impl LabSession {
         self.session.with(f)
     }
 
+    /// The session's script (tracked).
+    pub fn script(&self) -> String {
+        self.session.with(Session::script)
+    }
+
+    /// The lab as text for a link or the autosave (tracked).
+    pub fn saved_text(&self) -> String {
+        let marks = self.marks.get();
+        self.session.with(|s| saved_text(s, &marks))
+    }
+
     /// The last refusal, if the last action was refused (tracked).
     pub fn last_failure(&self) -> Option<StepFailure> {
         self.last_failure.get()
     }
 
-    /// Appends steps to the script; a refusal is kept for the alert.
-    pub fn run(&self, text: &str) {
+    /// The model's answer to the last action (tracked).
+    pub fn last_answer(&self) -> Option<Answer> {
+        self.last_answer.get()
+    }
+
+    /// How the lab was loaded, when there is something to say (tracked).
+    pub fn notice(&self) -> Option<String> {
+        self.notice.get()
+    }
+
+    pub fn dismiss_notice(&self) {
+        self.notice.set(None);
+    }
+
+    /// One gesture: its steps are tried on a copy of the world first; when the model
+    /// accepts them all they are appended (one undo point), else nothing changes and the
+    /// refusal is returned and kept for the alert.
+    pub fn run(&self, text: &str) -> Result<(), StepFailure> {
+        let outcome = self.session.with_untracked(|s| try_steps(s, text));
+        match outcome {
+            Ok(response) => {
+                self.commit(text);
+                self.last_failure.set(None);
+                self.last_answer.set(Some(Answer {
+                    steps: text.to_string(),
+                    response: response.map_or_else(String::new, |v| format!("{v:#}")),
+                }));
+                Ok(())
+            }
+            Err(failure) => {
+                self.last_failure.set(Some(failure.clone()));
+                Err(failure)
+            }
+        }
+    }
+
+    /// Runs typed or replayed steps as a shell would: every step is appended, refused ones
+    /// too (the action log shows them), as one undo point. A syntax error runs nothing.
+    /// The first refusal is returned and kept for the alert.
+    pub fn run_typed(&self, text: &str) -> Result<(), StepFailure> {
         let mut outcome = Ok(());
-        self.session.update(|s| outcome = run_steps(s, text));
-        self.last_failure.set(outcome.err());
+        let mut response = None;
+        let (mut before, mut after) = (0, 0);
+        self.session.update(|s| {
+            before = s.entries().len();
+            outcome = match s.run(text) {
+                Ok(results) => {
+                    response = results.last().and_then(|r| r.outcome.clone().ok());
+                    first_refusal(&results)
+                }
+                Err(e) => Err(syntax_failure(e)),
+            };
+            after = s.entries().len();
+        });
+        if after > before {
+            self.marks.update(|marks| {
+                marks.retain(|m| *m <= before);
+                marks.push(after);
+            });
+            self.last_answer.set(Some(Answer {
+                steps: text.to_string(),
+                response: response.map_or_else(String::new, |v| format!("{v:#}")),
+            }));
+        }
+        self.last_failure.set(outcome.clone().err());
+        outcome
+    }
+
+    /// Appends steps the model already accepted, as one gesture.
+    fn commit(&self, text: &str) {
+        let (mut before, mut after) = (0, 0);
+        self.session.update(|s| {
+            before = s.entries().len();
+            let _ = s.run(text);
+            after = s.entries().len();
+        });
+        // Undo points of the undone steps that this gesture replaces are dropped.
+        self.marks.update(|marks| {
+            marks.retain(|m| *m <= before);
+            marks.push(after);
+        });
+    }
+
+    /// Moves an interface to an instance (drag and drop, or the keyboard): planned on a
+    /// copy of the world, then committed as one gesture. A refusal changes nothing.
+    pub fn move_interface(&self, eni: &str, instance: &str) -> Result<MovePlan, StepFailure> {
+        let plan = self
+            .session
+            .with_untracked(|s| plan_move(s, eni, instance))?;
+        self.commit(&plan.steps);
+        self.last_failure.set(None);
+        self.last_answer.set(Some(Answer {
+            steps: plan.steps.clone(),
+            response: String::new(),
+        }));
+        Ok(plan)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        let marks = self.marks.get();
+        self.session
+            .with(|s| undo_target(&marks, s.entries().len()).is_some())
+    }
+
+    pub fn can_redo(&self) -> bool {
+        let marks = self.marks.get();
+        self.session.with(|s| {
+            redo_target(&marks, s.entries().len(), s.entries().len() + s.redoable()).is_some()
+        })
+    }
+
+    /// Goes back one gesture; false when at the starting point.
+    pub fn undo(&self) -> bool {
+        let marks = self.marks.get_untracked();
+        let cursor = self.session.with_untracked(|s| s.entries().len());
+        let Some(target) = undo_target(&marks, cursor) else {
+            return false;
+        };
+        self.session.update(|s| s.go_to(target));
+        self.last_failure.set(None);
+        true
+    }
+
+    /// Brings back one undone gesture; false when there is none.
+    pub fn redo(&self) -> bool {
+        let marks = self.marks.get_untracked();
+        let (cursor, total) = self
+            .session
+            .with_untracked(|s| (s.entries().len(), s.entries().len() + s.redoable()));
+        let Some(target) = redo_target(&marks, cursor, total) else {
+            return false;
+        };
+        self.session.update(|s| s.go_to(target));
+        self.last_failure.set(None);
+        true
+    }
+
+    /// A fresh account with the default scenario.
+    pub fn reset(&self) {
+        let (session, marks) = default_state();
+        self.session.set(session);
+        self.marks.set(marks);
+        self.last_failure.set(None);
+        self.last_answer.set(None);
+        self.notice.set(Some(
+            "The lab was reset to the default scenario.".to_string(),
+        ));
     }
 
     /// Starts again from a fresh account with `script` run (a ready-made scenario).
     pub fn start_over(&self, script: &str) {
         let mut fresh = Session::new(LAB_SEED);
         let outcome = run_steps(&mut fresh, script);
+        let marks = vec![fresh.entries().len()];
         self.session.set(fresh);
+        self.marks.set(marks);
+        self.last_answer.set(None);
         self.last_failure.set(outcome.err());
     }
 
     pub fn dismiss_failure(&self) {
         self.last_failure.set(None);
+    }
+
+    /// Shows a refusal that did not come from [`LabSession::run`].
+    pub fn show_failure(&self, failure: Option<StepFailure>) {
+        self.last_failure.set(failure);
     }
 }
 
@@ -234,6 +718,7 @@ mod tests {
             subnet_id: subnet.clone(),
             public_ip: PublicIpChoice::No,
             private_ip: String::new(),
+            hibernation: false,
         };
         assert_eq!(
             request.to_step(),
@@ -264,8 +749,171 @@ mod tests {
             subnet_id: subnet,
             public_ip: PublicIpChoice::SubnetDefault,
             private_ip: "1.2.3.4 $(x) ; y".into(),
+            hibernation: false,
         };
         let failure = run_steps(&mut session, &request.to_step()).unwrap_err();
         assert_eq!(failure.code, "InvalidParameterValue");
+    }
+
+    /// The ids the default scenario's variables name.
+    fn var(session: &Session, name: &str) -> String {
+        session.vars().get(name).cloned().unwrap()
+    }
+
+    fn eni<'a>(
+        session: &'a Session,
+        id: &str,
+    ) -> &'a netlab_model::network_interface::NetworkInterface {
+        region(session)
+            .network_interfaces()
+            .find(|n| n.id.to_string() == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_moved_interface_keeps_its_addresses_and_mac() {
+        let mut session = default_session();
+        let (service, standby) = (var(&session, "SERVICE"), var(&session, "STANDBY"));
+        let before = eni(&session, &service).clone();
+        let plan = plan_move(&session, &service, &standby).unwrap();
+        assert_eq!(plan.device_index, 1);
+        assert!(plan
+            .steps
+            .starts_with("aws ec2 detach-network-interface --attachment-id eni-attach-"));
+        assert!(plan.steps.ends_with(&format!(
+            "aws ec2 attach-network-interface --network-interface-id {service} --instance-id {standby} --device-index 1"
+        )));
+        run_steps(&mut session, &plan.steps).unwrap();
+        let after = eni(&session, &service);
+        assert_eq!(
+            after.attachment.as_ref().unwrap().instance_id.to_string(),
+            standby
+        );
+        assert_eq!(after.private_ips, before.private_ips);
+        assert_eq!(after.mac_address, before.mac_address);
+        assert_eq!(after.groups, before.groups);
+    }
+
+    #[test]
+    fn the_model_refuses_moves_and_the_session_is_unchanged() {
+        let session = default_session();
+        let web = var(&session, "WEB");
+        let primary = region(&session)
+            .instances()
+            .find(|i| i.id.to_string() == web)
+            .unwrap()
+            .primary_interface()
+            .unwrap()
+            .to_string();
+        let standby = var(&session, "STANDBY");
+        let steps = session.entries().len();
+        assert_eq!(
+            plan_move(&session, &primary, &standby).unwrap_err().code,
+            "OperationNotPermitted"
+        );
+        // Another Availability Zone.
+        let app = var(&session, "APP");
+        assert_eq!(
+            plan_move(&session, &var(&session, "SERVICE"), &app)
+                .unwrap_err()
+                .code,
+            "InvalidParameterValue"
+        );
+        // The web server's type takes two interfaces, and it has two.
+        assert_eq!(
+            plan_move(&session, &var(&session, "SPARE"), &web)
+                .unwrap_err()
+                .code,
+            "AttachmentLimitExceeded"
+        );
+        assert_eq!(session.entries().len(), steps);
+    }
+
+    #[test]
+    fn a_saved_lab_comes_back_with_its_undo_points() {
+        let mut session = default_session();
+        let base = session.entries().len();
+        let plan = plan_move(
+            &session,
+            &var(&session, "SERVICE"),
+            &var(&session, "STANDBY"),
+        )
+        .unwrap();
+        run_steps(&mut session, &plan.steps).unwrap();
+        let marks = vec![base, base + 2];
+        let text = saved_text(&session, &marks);
+        assert!(text.starts_with("# ec2-netlab undo points: "));
+        let (loaded, loaded_marks) = load_saved(&text).unwrap();
+        assert_eq!(loaded_marks, marks);
+        assert_eq!(loaded.script(), session.script());
+        let (linked, _) = load_link(&share::encode_payload(&text)).unwrap();
+        assert_eq!(linked.script(), session.script());
+    }
+
+    #[test]
+    fn a_hostile_saved_lab_is_refused_with_where_and_why() {
+        let error =
+            load_saved("aws ec2 describe-vpcs\naws ec2 describe-vpcs | grep x\n").unwrap_err();
+        assert!(error.to_string().starts_with("line 2, column "), "{error}");
+        let error = load_link("not*base64").unwrap_err();
+        assert_eq!(error.to_string(), "character 4 is not base64url");
+        // Undo points that make no sense are dropped.
+        let (_, marks) =
+            load_saved("# ec2-netlab undo points: 9 1 x 0\naws ec2 describe-vpcs\n").unwrap();
+        assert_eq!(marks, vec![1]);
+        // Nothing but the model runs: other programs are refused by the parser.
+        assert!(load_saved("rm -rf /\n").is_err());
+        // A script that would take too long to run or to draw.
+        let many = "aws ec2 describe-vpcs\n".repeat(MAX_LOADED_STEPS + 1);
+        assert_eq!(
+            load_saved(&many).unwrap_err(),
+            LoadError::TooManySteps(MAX_LOADED_STEPS + 1)
+        );
+        let flood =
+            "aws ec2 describe-vpcs\naws ec2 run-instances --image-id ami-12345678 --count 4000\n";
+        let error = load_saved(flood).unwrap_err();
+        assert_eq!(error, LoadError::TooManyInstances(2));
+        assert_eq!(
+            error.to_string(),
+            "line 2: it launches more than the 300 instances a lab may draw"
+        );
+    }
+
+    #[test]
+    fn undo_and_redo_move_by_gestures_and_stop_at_the_start() {
+        let marks = [10, 12, 13];
+        assert_eq!(undo_target(&marks, 13), Some(12));
+        assert_eq!(undo_target(&marks, 12), Some(10));
+        assert_eq!(undo_target(&marks, 11), Some(10));
+        assert_eq!(undo_target(&marks, 10), None);
+        assert_eq!(redo_target(&marks, 10, 13), Some(12));
+        assert_eq!(redo_target(&marks, 12, 13), Some(13));
+        assert_eq!(redo_target(&marks, 13, 13), None);
+        assert_eq!(redo_target(&[10], 10, 12), Some(12));
+    }
+
+    #[test]
+    fn an_instance_launched_with_hibernation_configured_can_hibernate() {
+        let mut session = default_session();
+        let subnet = region(&session).subnets().next().unwrap().id.to_string();
+        let request = LaunchRequest {
+            instance_type: "m5.large".into(),
+            subnet_id: subnet,
+            public_ip: PublicIpChoice::SubnetDefault,
+            private_ip: String::new(),
+            hibernation: true,
+        };
+        assert!(request
+            .to_step()
+            .ends_with(" --hibernation-options Configured=true"));
+        run_steps(&mut session, &request.to_step()).unwrap();
+        let id = region(&session).instances().last().unwrap().id.to_string();
+        run_steps(
+            &mut session,
+            &format!("aws ec2 stop-instances --instance-ids {id} --hibernate"),
+        )
+        .unwrap();
+        let instance = region(&session).instances().last().unwrap();
+        assert_eq!(instance.display_state(), "hibernated");
     }
 }

@@ -1,15 +1,22 @@
 //! The lab: the network diagram of the learner's account, and the panels that change it.
 
 pub mod diagram;
+pub mod drag;
 pub mod layout;
 pub mod panels;
+pub mod share;
 pub mod traffic;
 
 use crate::session::LabSession;
 use diagram::NetworkDiagram;
+use drag::DragCtx;
 use layout::{layout, AZ_W, GAP, PAD};
 use leptos::prelude::*;
-use panels::{ActionLog, ErrorAlert, InstanceList, LaunchForm, ScriptConsole};
+use panels::menu::{Env, LabUi};
+use panels::{
+    ActionForm, ActionLog, AddressesPanel, ErrorAlert, Inspector, InstanceList, LastAnswer,
+    LaunchForm, Notice, ScriptConsole, Toolbar,
+};
 use traffic::{Traffic, TrafficOverlay, TrafficPanel};
 
 /// Most Availability Zone columns drawn side by side (us-east-1 has six).
@@ -61,23 +68,89 @@ pub fn Lab() -> impl IntoView {
 
     let diagram = Memo::new(move |_| {
         let columns = columns.get();
-        session.with_region(|region| layout(region, columns))
+        session.with_session(|s| {
+            let region = s
+                .world()
+                .region(netlab_model::world::DEFAULT_REGION)
+                .expect("the default Region is always simulated");
+            layout(region, s.vars(), columns)
+        })
     });
+    let ui = LabUi {
+        selected: RwSignal::new(None),
+        open_menu: RwSignal::new(None),
+        form: RwSignal::new(None),
+        diagram,
+    };
+    let drag = DragCtx::new();
+    let env = Env {
+        lab: session,
+        ui,
+        drag,
+    };
+    provide_context(env);
+    let diagram_ref = NodeRef::new();
+
+    // One refusal at a time: a refused action replaces a refused drop's alert.
+    Effect::new(move |_| {
+        if session.last_failure().is_some() {
+            drag.refusal.set(None);
+        }
+    });
+    // Escape cancels a pointer drag too (the keyboard's own move handles its keys).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape"
+            && drag
+                .carry
+                .with_untracked(|c| c.as_ref().is_some_and(|c| !c.by_keyboard))
+        {
+            drag::pointer_cancel(drag);
+        }
+    });
+    on_cleanup(move || escape.remove());
+
+    // A click outside every menu closes the open one.
+    let close_menus = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".menu-anchor").ok().flatten())
+            .is_some();
+        if !inside && ui.open_menu.with_untracked(Option::is_some) {
+            ui.open_menu.set(None);
+        }
+    };
     Traffic::provide(session, diagram);
 
     view! {
-        <main class="lab" data-testid="lab">
+        <main class="lab" data-testid="lab" on:click=close_menus>
             <section class="diagram-pane" aria-labelledby="diagram-heading">
                 <h2 id="diagram-heading" class="visually-hidden">"Network diagram"</h2>
-                <div class="diagram-wrap" tabindex="0" role="region" aria-label="Network diagram (scrollable)">
+                <Toolbar />
+                <Notice />
+                <div
+                    class="diagram-wrap"
+                    data-testid="diagram-wrap"
+                    tabindex="0"
+                    role="region"
+                    aria-label="Network diagram (scrollable)"
+                >
                     <div class="diagram-stack">
-                        <NetworkDiagram diagram=diagram />
+                        <NetworkDiagram diagram=diagram node_ref=diagram_ref />
                         <TrafficOverlay />
                     </div>
+                </div>
+                <div class="visually-hidden" aria-live="assertive" data-testid="drag-announcer">
+                    {move || drag.announcement.get()}
                 </div>
             </section>
             <aside class="side-pane">
                 <ErrorAlert />
+                <ActionForm />
+                <LastAnswer />
+                <Inspector />
+                <AddressesPanel />
                 <TrafficPanel />
                 <LaunchForm />
                 <InstanceList />

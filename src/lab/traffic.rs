@@ -1051,7 +1051,9 @@ pub fn TrafficPanel() -> impl IntoView {
         })
     };
 
-    let run = move |step: String| session.run(&step);
+    let run = move |step: String| {
+        let _ = session.run(&step);
+    };
     let actions = move || {
         holder.get().map(|h| {
             let eni = h.eni_id.clone();
@@ -1183,7 +1185,7 @@ mod tests {
     #[test]
     fn the_default_target_is_the_first_elastic_ip_else_the_first_public_ip() {
         let session = failover();
-        let d = layout(region(&session), 6);
+        let d = layout(region(&session), session.vars(), 6);
         let all = targets(&d);
         // The web server, its standby (auto-assigned addresses) and the service interface.
         assert_eq!(all.len(), 3, "{all:?}");
@@ -1192,11 +1194,16 @@ mod tests {
         assert_eq!(default_target(&all).unwrap().ip, service_ip);
         assert!(default_target(&all).unwrap().elastic);
 
-        let d = layout(region(&crate::session::default_session()), 6);
+        // The lab's default scenario: three auto-assigned addresses and the service
+        // interface's Elastic IP, which is the default target.
+        let default = crate::session::default_session();
+        let d = layout(region(&default), default.vars(), 6);
         let all = targets(&d);
-        assert_eq!(all.len(), 3);
-        assert!(all.iter().all(|t| !t.elastic));
-        assert_eq!(default_target(&all), all.first());
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert_eq!(all.iter().filter(|t| t.elastic).count(), 1);
+        assert!(default_target(&all).unwrap().elastic);
+        let only_public: Vec<Target> = all.iter().filter(|t| !t.elastic).cloned().collect();
+        assert_eq!(default_target(&only_public), only_public.first());
         assert_eq!(default_target(&[]), None);
     }
 
@@ -1265,7 +1272,7 @@ mod tests {
     fn a_packet_travels_gateway_address_interface_instance_in_the_drawing() {
         let session = failover();
         let ip = var(&session, "SERVICE_IP");
-        let d = layout(region(&session), 6);
+        let d = layout(region(&session), session.vars(), 6);
         let answer = ask(region(&session), &ip);
         let points = route(&d, &answer, &ip);
         assert_eq!(
@@ -1295,7 +1302,7 @@ mod tests {
             &format!("aws ec2 detach-network-interface --attachment-id {attachment}"),
         )
         .unwrap();
-        let d = layout(region(&session), 6);
+        let d = layout(region(&session), session.vars(), 6);
         let answer = ask(region(&session), &ip);
         assert_eq!(answer.code, Some("ENI_NOT_ATTACHED"));
         let points = route(&d, &answer, &ip);
@@ -1331,15 +1338,16 @@ mod tests {
 
     #[test]
     fn stop_and_start_announce_a_new_public_ip_and_an_elastic_ip_that_stays() {
+        // The standby has one interface, so a restart gives it a new public IPv4.
         let mut session = crate::session::default_session();
-        let before = address_views(&layout(region(&session), 6));
-        let web = var(&session, "WEB");
+        let before = address_views(&layout(region(&session), session.vars(), 6));
+        let web = var(&session, "STANDBY");
         run_steps(
             &mut session,
             &format!("aws ec2 stop-instances --instance-ids {web}"),
         )
         .unwrap();
-        let stopped = address_views(&layout(region(&session), 6));
+        let stopped = address_views(&layout(region(&session), session.vars(), 6));
         let changes = address_changes(&before, &stopped);
         assert_eq!(changes.len(), 1, "{changes:?}");
         assert!(changes[0].old_ip.is_some() && changes[0].new_ip.is_none());
@@ -1349,20 +1357,20 @@ mod tests {
             &format!("aws ec2 start-instances --instance-ids {web}"),
         )
         .unwrap();
-        let started = address_views(&layout(region(&session), 6));
+        let started = address_views(&layout(region(&session), session.vars(), 6));
         let changes = address_changes(&stopped, &started);
         assert_eq!(changes.len(), 1);
         assert!(changes[0].new_ip.is_some() && changes[0].old_ip.is_none());
 
         let mut session = failover();
         let web = var(&session, "WEB");
-        let before = address_views(&layout(region(&session), 6));
+        let before = address_views(&layout(region(&session), session.vars(), 6));
         run_steps(
             &mut session,
             &format!("aws ec2 stop-instances --instance-ids {web}"),
         )
         .unwrap();
-        let after = address_views(&layout(region(&session), 6));
+        let after = address_views(&layout(region(&session), session.vars(), 6));
         let changes = address_changes(&before, &after);
         // The primary interface's auto-assigned address goes; the Elastic IP stays.
         assert_eq!(changes.len(), 2, "{changes:?}");

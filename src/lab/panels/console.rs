@@ -69,7 +69,7 @@ pub fn ScriptConsole() -> impl IntoView {
             return;
         }
         let before = session.with_session(|s| s.entries().len());
-        session.run(&text.get_untracked());
+        let _ = session.run_typed(&text.get_untracked());
         let (steps, refused) = session.with_session(|s| {
             let new = &s.entries()[before.min(s.entries().len())..];
             let refused = new
@@ -100,7 +100,7 @@ pub fn ScriptConsole() -> impl IntoView {
         replay.update(|r| next = r.as_mut().and_then(Replay::advance));
         match next {
             Some(line) => {
-                session.run(&line);
+                let _ = session.run_typed(&line);
                 if session.last_failure().is_some() {
                     playing.set(false);
                 }

@@ -63,7 +63,9 @@ fn render_row(session: LabSession, row: &InstanceRow) -> impl IntoView {
                 class="danger"
                 data-testid="terminate-button"
                 aria-label=label
-                on:click=move |_| session.run(&terminate_step(&id))
+                on:click=move |_| {
+                    let _ = session.run(&terminate_step(&id));
+                }
             >
                 "Terminate"
             </button>

@@ -29,6 +29,7 @@ pub fn LaunchForm() -> impl IntoView {
     let subnet = RwSignal::new(String::new());
     let public_ip = RwSignal::new(PublicIpChoice::SubnetDefault);
     let private_ip = RwSignal::new(String::new());
+    let hibernation = RwSignal::new(false);
 
     // The chosen subnet, or the first one while none is chosen (or it was deleted).
     let chosen_subnet = move || {
@@ -49,8 +50,9 @@ pub fn LaunchForm() -> impl IntoView {
             subnet_id: chosen_subnet(),
             public_ip: public_ip.get_untracked(),
             private_ip: private_ip.get_untracked(),
+            hibernation: hibernation.get_untracked(),
         };
-        session.run(&request.to_step());
+        let _ = session.run(&request.to_step());
     };
 
     let type_options = INSTANCE_TYPES
@@ -118,6 +120,16 @@ pub fn LaunchForm() -> impl IntoView {
                     prop:value=move || private_ip.get()
                     on:input=move |ev| private_ip.set(event_target_value(&ev))
                 />
+
+                <label class="checkbox">
+                    <input
+                        type="checkbox"
+                        data-testid="launch-hibernation"
+                        prop:checked=move || hibernation.get()
+                        on:change=move |ev| hibernation.set(event_target_checked(&ev))
+                    />
+                    " Configure hibernation (so that it can be hibernated later)"
+                </label>
 
                 <button type="submit" class="primary" data-testid="launch-button">"Launch instance"</button>
             </form>

@@ -1,0 +1,181 @@
+//! The session's controls: undo and redo (also Ctrl+Z and Ctrl+Shift+Z), reset, export
+//! as `session.sh`, a share link, and the simulated clock.
+
+use super::actions::clock_form;
+use super::menu::Env;
+use crate::lab::drag::focus_selector;
+use crate::lab::share;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Whether keyboard focus is in a text field, whose own undo must keep working.
+fn typing_in_a_field(ev: &leptos::ev::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.get_attribute("contenteditable").is_some()
+        })
+}
+
+/// The page's address without its hash, where a share link points.
+fn page_address() -> String {
+    let href = window().location().href().unwrap_or_default();
+    match href.split_once('#') {
+        Some((page, _)) => page.to_string(),
+        None => href,
+    }
+}
+
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let env = expect_context::<Env>();
+    let lab = env.lab;
+    let link = RwSignal::new(None::<Result<String, String>>);
+
+    let undo = move || {
+        env.drag.refusal.set(None);
+        lab.undo();
+    };
+    let redo = move || {
+        env.drag.refusal.set(None);
+        lab.redo();
+    };
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() || typing_in_a_field(&ev) {
+            return;
+        }
+        match ev.key().to_ascii_lowercase().as_str() {
+            "z" if ev.shift_key() => {
+                ev.prevent_default();
+                redo();
+            }
+            "z" => {
+                ev.prevent_default();
+                undo();
+            }
+            "y" => {
+                ev.prevent_default();
+                redo();
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let export_href = move || {
+        let script = format!(
+            "#!/bin/bash\n# An EC2 Network Lab session: run it with bash against AWS, or with netlab run.\n{}",
+            lab.script()
+        );
+        format!(
+            "data:text/x-shellscript;charset=utf-8,{}",
+            share::percent_encode(&script)
+        )
+    };
+    let make_link = move |_| {
+        let text = lab.saved_text();
+        let payload = share::encode_payload(&text);
+        link.set(Some(if payload.len() > share::MAX_LINK_CHARS {
+            Err(format!(
+                "This session is too long to share as a link ({} characters; the most is {}). Export it as session.sh instead.",
+                payload.len(),
+                share::MAX_LINK_CHARS
+            ))
+        } else {
+            Ok(format!("{}{}", page_address(), share::lab_hash(&payload)))
+        }));
+        request_animation_frame(|| focus_selector("#share-link"));
+    };
+    let reset = move |_| {
+        env.ui.selected.set(None);
+        env.ui.form.set(None);
+        env.drag.refusal.set(None);
+        link.set(None);
+        lab.reset();
+    };
+    let advance = move |_| {
+        env.ui.form.set(Some(clock_form()));
+        request_animation_frame(|| focus_selector("#action-form-field-0"));
+    };
+
+    view! {
+        <section class="panel toolbar" data-testid="toolbar" aria-label="Session">
+            <div class="button-row">
+                <button
+                    type="button"
+                    data-testid="undo"
+                    aria-keyshortcuts="Control+Z"
+                    disabled=move || !lab.can_undo()
+                    on:click=move |_| undo()
+                >
+                    "Undo"
+                </button>
+                <button
+                    type="button"
+                    data-testid="redo"
+                    aria-keyshortcuts="Control+Shift+Z"
+                    disabled=move || !lab.can_redo()
+                    on:click=move |_| redo()
+                >
+                    "Redo"
+                </button>
+                <button type="button" data-testid="reset" on:click=reset>"Reset"</button>
+                <a class="button-link" data-testid="export" download="session.sh" href=export_href>
+                    "Export session.sh"
+                </a>
+                <button type="button" data-testid="share" on:click=make_link>"Share link"</button>
+                <button type="button" data-testid="advance-clock" on:click=advance>"Advance clock…"</button>
+            </div>
+            {move || link.get().map(|link| match link {
+                Ok(url) => view! {
+                    <label for="share-link" class="muted">"Share link (it carries the whole session)"</label>
+                    <input id="share-link" data-testid="share-link" type="text" readonly prop:value=url />
+                }
+                .into_any(),
+                Err(message) => view! { <p class="muted" data-testid="share-error">{message}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// How the lab was loaded (a shared link, a restored save, or why not), in a status
+/// region.
+#[component]
+pub fn Notice() -> impl IntoView {
+    let lab = expect_context::<Env>().lab;
+    view! {
+        <div role="status" class="notice-region">
+            {move || lab.notice().map(|notice| view! {
+                <div class="notice" data-testid="notice">
+                    <p>{notice}</p>
+                    <button type="button" class="link-button" data-testid="dismiss-notice" on:click=move |_| lab.dismiss_notice()>
+                        "Dismiss"
+                    </button>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// The model's answer to the last action.
+#[component]
+pub fn LastAnswer() -> impl IntoView {
+    let lab = expect_context::<Env>().lab;
+    move || {
+        lab.last_answer().map(|answer| {
+            let response = if answer.response.is_empty() {
+                "(no output)".to_string()
+            } else {
+                answer.response
+            };
+            view! {
+                <section class="panel" data-testid="last-answer" aria-labelledby="answer-heading">
+                    <h2 id="answer-heading">"The model's answer"</h2>
+                    <pre class="answer"><code>{answer.steps}</code></pre>
+                    <pre class="answer" tabindex="0" aria-label="Response"><code>{response}</code></pre>
+                </section>
+            }
+        })
+    }
+}
