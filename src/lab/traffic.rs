@@ -13,7 +13,7 @@
 //! The plain parts ([`targets`], [`ask`], [`route`], [`Stats`], [`address_changes`],
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
-use super::layout::{Diagram, EniBox, Rect, LINE, PAD};
+use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -237,33 +237,37 @@ fn point(x: i32, y: i32) -> Point {
 /// Calls `f(vpc, eni, instance)` for every interface drawn, attached or not.
 fn for_each_eni<'a>(
     diagram: &'a Diagram,
-    mut f: impl FnMut(&'a Rect, &'a EniBox, Option<&'a Rect>),
+    mut f: impl FnMut(&'a VpcBox, &'a EniBox, Option<&'a Rect>),
 ) {
     for vpc in &diagram.region.vpcs {
         for zone in &vpc.zones {
             for subnet in &zone.subnets {
                 for instance in &subnet.instances {
                     for eni in &instance.enis {
-                        f(&vpc.rect, eni, Some(&instance.rect));
+                        f(vpc, eni, Some(&instance.rect));
                     }
                 }
                 for eni in &subnet.detached {
-                    f(&vpc.rect, eni, None);
+                    f(vpc, eni, None);
                 }
             }
         }
     }
 }
 
-/// Where the internet client is drawn: the top right corner of the Region.
+/// Where the internet client sits: the middle of the diagram's Internet box.
 pub fn client_point(diagram: &Diagram) -> Point {
-    let r = diagram.region.rect;
-    point(r.x + r.w - 3 * PAD, r.y + LINE / 2 + 2)
+    let r = diagram.internet;
+    point(r.x + r.w / 2, r.y + r.h / 2)
 }
 
-/// Where a VPC's internet gateway is drawn: on the VPC's top edge, at its right.
-pub fn gateway_point(vpc: &Rect) -> Point {
-    point(vpc.x + vpc.w - 3 * PAD, vpc.y)
+/// Where a VPC's internet gateway is: the middle of its gateway box, or (with none
+/// attached) the VPC's top edge at its right.
+pub fn gateway_point(vpc: &VpcBox) -> Point {
+    match &vpc.gateway {
+        Some(g) => point(g.rect.x + g.rect.w / 2, g.rect.y + g.rect.h / 2),
+        None => point(vpc.rect.x + vpc.rect.w - 3 * PAD, vpc.rect.y),
+    }
 }
 
 /// Where an interface's public address is written.
@@ -733,12 +737,11 @@ fn px(v: f64) -> i64 {
 }
 
 /// What the overlay draws besides the moving packets, as SVG markup: the internet client
-/// and the internet gateway of the target's VPC while the stream is on, where the last
+/// (in the diagram's Internet box) while the stream is on, where the last
 /// request ended (the packet itself with reduced motion; why it stopped when dropped),
 /// and the public addresses that just changed.
 fn overlay_markup(
     d: &Diagram,
-    target: Option<&str>,
     active: bool,
     last: Option<&Shot>,
     reduced: bool,
@@ -774,23 +777,10 @@ fn overlay_markup(
     if active {
         let c = client_point(d);
         out.push_str(&format!(
-            r#"<g class="t-client" transform="translate({} {})"><circle r="7"></circle><text x="-11" y="4" text-anchor="end">Internet client</text></g>"#,
+            r#"<g class="t-client" transform="translate({} {})"><circle r="6"></circle></g>"#,
             px(c.x),
             px(c.y)
         ));
-        let mut gateway = None;
-        for_each_eni(d, |vpc, eni, _| {
-            if gateway.is_none() && eni.public_ip.is_some() && eni.public_ip.as_deref() == target {
-                gateway = Some(gateway_point(vpc));
-            }
-        });
-        if let Some(g) = gateway {
-            out.push_str(&format!(
-                r#"<g class="t-gateway" transform="translate({} {})"><rect x="-14" y="-9" width="28" height="18" rx="3"></rect><text y="4" text-anchor="middle">IGW</text></g>"#,
-                px(g.x),
-                px(g.y)
-            ));
-        }
     }
     if let Some(shot) = last {
         let (x, y) = (px(shot.end.x), px(shot.end.y));
@@ -842,13 +832,11 @@ pub fn TrafficOverlay() -> impl IntoView {
     });
     Effect::new(move |_| {
         let active = t.running.get() || t.stats.with(|s| s.delivered + s.dropped > 0);
-        let target = t.target();
         let reduced = t.reduced.get();
         let markup = t.diagram.with(|d| {
             t.last.with(|last| {
-                t.toasts.with(|toasts| {
-                    overlay_markup(d, target.as_deref(), active, last.as_ref(), reduced, toasts)
-                })
+                t.toasts
+                    .with(|toasts| overlay_markup(d, active, last.as_ref(), reduced, toasts))
             })
         });
         if let Some(g) = marks.get() {
@@ -1281,7 +1269,7 @@ mod tests {
             "client, gateway, address, interface, group, instance: {points:?}"
         );
         assert_eq!(points[0], client_point(&d));
-        assert_eq!(points[1], gateway_point(&d.region.vpcs[0].rect));
+        assert_eq!(points[1], gateway_point(&d.region.vpcs[0]));
         let canvas = (f64::from(d.width), f64::from(d.height));
         assert!(points
             .iter()
