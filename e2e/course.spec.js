@@ -192,3 +192,11 @@ test('answered feedback has no serious accessibility violation', async ({ page }
   await expect(page.getByTestId('quiz-feedback')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test("a lesson step's scenario opens in the visual lab", async ({ page }) => {
+  await openPage(page, '#/lesson/eni-kinds/network-card');
+  await page.getByTestId('open-in-lab').click();
+  await expect(page.getByTestId('notice')).toContainText('Opened the lab from a shared link.');
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await expect(page.getByTestId('diagram')).toBeVisible();
+});

@@ -6,6 +6,7 @@ use super::console::Console;
 use super::store::ProgressStore;
 use super::{rich, rich_paragraphs, use_reporter, use_route, Missing, PageLink, SEED};
 use crate::embed::messages::Activity;
+use crate::lab::share::{encode_payload, lab_hash};
 use crate::route::Page;
 use leptos::prelude::*;
 use netlab_course::{check, expand, Lesson, LessonStep, Task};
@@ -184,6 +185,11 @@ fn StepView(lesson: &'static Lesson, index: usize, focus: bool) -> impl IntoView
                     .collect_view()}
             </ol>
             <Console session=session id=format!("{}-console", step.id) setup=step.setup.as_str()/>
+            <p class="open-in-lab">
+                <a data-testid="open-in-lab" href=lab_hash(&encode_payload(&step.setup))>
+                    "Open this step's scenario in the visual lab"
+                </a>
+            </p>
             <div class="step-done" role="status" data-testid="step-status">
                 {move || {
                     (all_passed() || done_before).then(|| {
