@@ -64,6 +64,38 @@ pub enum Explanation {
 }
 
 impl Explanation {
+    /// Every explanation, for documentation and tests.
+    pub const ALL: [Explanation; 11] = [
+        Explanation::NoMatchingAddress,
+        Explanation::PrivateAddressNotRoutable,
+        Explanation::IgwNotAttached,
+        Explanation::NoRouteToIgw,
+        Explanation::EniNotAttached,
+        Explanation::EniSgRulesMismatch,
+        Explanation::InstanceNotRunning,
+        Explanation::InstanceImpaired,
+        Explanation::SourceDestCheck,
+        Explanation::NoPathBetweenVpcs,
+        Explanation::ByoipRangeNotAdvertised,
+    ];
+
+    /// The explanation code as `netlab send-traffic` writes it (`INSTANCE_IMPAIRED`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Explanation::NoMatchingAddress => "NO_MATCHING_ADDRESS",
+            Explanation::PrivateAddressNotRoutable => "PRIVATE_ADDRESS_NOT_ROUTABLE",
+            Explanation::IgwNotAttached => "IGW_NOT_ATTACHED",
+            Explanation::NoRouteToIgw => "NO_ROUTE_TO_IGW",
+            Explanation::EniNotAttached => "ENI_NOT_ATTACHED",
+            Explanation::EniSgRulesMismatch => "ENI_SG_RULES_MISMATCH",
+            Explanation::InstanceNotRunning => "INSTANCE_NOT_RUNNING",
+            Explanation::InstanceImpaired => "INSTANCE_IMPAIRED",
+            Explanation::SourceDestCheck => "SOURCE_DEST_CHECK",
+            Explanation::NoPathBetweenVpcs => "NO_PATH_BETWEEN_VPCS",
+            Explanation::ByoipRangeNotAdvertised => "BYOIP_RANGE_NOT_ADVERTISED",
+        }
+    }
+
     pub fn message(self) -> &'static str {
         match self {
             Explanation::NoMatchingAddress => "No network interface in this Region holds the destination address.",
@@ -315,8 +347,17 @@ impl Region {
 
 #[cfg(test)]
 mod tests {
+    use super::Explanation;
     use crate::runner::{run_text, Vars};
     use crate::World;
+
+    #[test]
+    fn explanation_codes_are_written_as_the_answers_write_them() {
+        for why in Explanation::ALL {
+            assert_eq!(serde_json::to_value(why).unwrap(), why.code());
+            assert!(!why.message().is_empty());
+        }
+    }
 
     const SCENARIO: &str = "\
 aws ec2 provision-byoip-cidr --cidr 203.0.113.0/24 --cidr-authorization-context Message=m,Signature=s

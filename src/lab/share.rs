@@ -312,19 +312,6 @@ pub fn lab_hash(payload: &str) -> String {
     format!("#/lab?s={payload}")
 }
 
-/// Percent-encodes text for a `data:` URL (everything but unreserved characters).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,6 +433,5 @@ mod tests {
         assert_eq!(link_param("#/lab"), None);
         assert_eq!(link_param("#/lab?s="), None);
         assert_eq!(lab_hash("abc"), "#/lab?s=abc");
-        assert_eq!(percent_encode("a b\n#"), "a%20b%0A%23");
     }
 }

@@ -70,7 +70,7 @@ pub fn Toolbar() -> impl IntoView {
         );
         format!(
             "data:text/x-shellscript;charset=utf-8,{}",
-            share::percent_encode(&script)
+            crate::route::encode(&script)
         )
     };
     let make_link = move |_| {
