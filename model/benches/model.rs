@@ -5,14 +5,15 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
+#[path = "support/big_subnet.rs"]
+mod big_subnet;
+
+use big_subnet::{big_subnet, BigSubnet};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use netlab_model::ids::IdGenerator;
-use netlab_model::instance::RunInstances;
-use netlab_model::network_interface::{AttachNetworkInterface, CreateNetworkInterface};
+use netlab_model::network_interface::AttachNetworkInterface;
 use netlab_model::private_ipv4::SubnetAddresses;
 use netlab_model::runner::{run_text, Vars};
-use netlab_model::subnet::CreateSubnet;
-use netlab_model::vpc::CreateVpc;
 use netlab_model::World;
 use std::hint::black_box;
 
@@ -27,31 +28,7 @@ fn populated(
 ) {
     let mut world = World::new(7);
     let region = world.region_mut("us-east-1").unwrap();
-    let vpc = region
-        .create_vpc(&CreateVpc {
-            cidr_block: Some("10.0.0.0/16".into()),
-            amazon_provided_ipv6_cidr_block: false,
-        })
-        .unwrap()
-        .vpc_id;
-    let subnet = region
-        .create_subnet(&CreateSubnet {
-            vpc_id: vpc,
-            cidr_block: Some("10.0.0.0/16".into()),
-            availability_zone: Some("us-east-1a".into()),
-            ipv6_cidr_block: None,
-        })
-        .unwrap()
-        .subnet_id;
-    let launch = RunInstances {
-        instance_type: Some("m5.large".into()),
-        subnet_id: Some(subnet),
-        ..Default::default()
-    };
-    let create = CreateNetworkInterface {
-        subnet_id: subnet,
-        ..Default::default()
-    };
+    let BigSubnet { launch, create } = big_subnet(region);
     let mut last = None;
     for _ in 0..=instances {
         let instance = region.run_instances(&launch).unwrap().instances[0].instance_id;

@@ -4,10 +4,11 @@
 //!
 //! `cargo run --release -p netlab-model --example world_memory`
 
-use netlab_model::instance::RunInstances;
-use netlab_model::network_interface::{AttachNetworkInterface, CreateNetworkInterface};
-use netlab_model::subnet::CreateSubnet;
-use netlab_model::vpc::CreateVpc;
+#[path = "../benches/support/big_subnet.rs"]
+mod big_subnet;
+
+use big_subnet::{big_subnet, BigSubnet};
+use netlab_model::network_interface::AttachNetworkInterface;
 use netlab_model::World;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,31 +58,7 @@ fn main() {
     let mut world = World::new(0);
     let fresh = LIVE.load(Ordering::Relaxed) - before;
     let region = world.region_mut("us-east-1").unwrap();
-    let vpc = region
-        .create_vpc(&CreateVpc {
-            cidr_block: Some("10.0.0.0/16".into()),
-            amazon_provided_ipv6_cidr_block: false,
-        })
-        .unwrap()
-        .vpc_id;
-    let subnet = region
-        .create_subnet(&CreateSubnet {
-            vpc_id: vpc,
-            cidr_block: Some("10.0.0.0/16".into()),
-            availability_zone: Some("us-east-1a".into()),
-            ipv6_cidr_block: None,
-        })
-        .unwrap()
-        .subnet_id;
-    let launch = RunInstances {
-        instance_type: Some("m5.large".into()),
-        subnet_id: Some(subnet),
-        ..Default::default()
-    };
-    let create = CreateNetworkInterface {
-        subnet_id: subnet,
-        ..Default::default()
-    };
+    let BigSubnet { launch, create } = big_subnet(region);
     for _ in 0..INSTANCES {
         let instance = region.run_instances(&launch).unwrap().instances[0].instance_id;
         for device_index in 1..=EXTRA_INTERFACES {
