@@ -1,6 +1,6 @@
 // The visual lab driven as a learner would: real mouse and touch drags, real key presses,
 // menus, undo and redo, share links and the autosave.
-const { test, expect, openLab, drawnInstanceIds } = require('./fixtures');
+const { test, expect, openLab, drawnInstanceIds, drag, menu } = require('./fixtures');
 const AxeBuilder = require('@axe-core/playwright').default;
 
 // Tall enough that both Availability Zones of the default scenario are on screen.
@@ -25,18 +25,6 @@ async function serviceEni(page, web) {
     elasticIp: await box.getAttribute('data-elastic-ip'),
     mac: await box.getAttribute('data-mac'),
   };
-}
-
-/** Drags `source` with the mouse and drops it on `target`, in small real steps. */
-async function drag(page, source, target) {
-  await source.scrollIntoViewIfNeeded();
-  const from = await source.boundingBox();
-  const to = await target.boundingBox();
-  await page.mouse.move(from.x + from.width / 2, from.y + 10);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 12, from.y + 18, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 12, { steps: 10 });
-  await page.mouse.up();
 }
 
 /**
@@ -75,15 +63,6 @@ async function touchDrag(page, source, target) {
   await cdp.detach();
   const seen = await page.evaluate(() => window.touchDragSeen);
   return { ...seen, scrolled: JSON.stringify(await scrolled()) !== JSON.stringify(before) };
-}
-
-/** Opens an object's menu and chooses an item. */
-async function menu(page, key, item) {
-  await page.locator(`[data-menu-key="${key}"]`).click();
-  const opened = page.getByRole('menu');
-  await expect(opened).toBeVisible();
-  await opened.getByRole('menuitem', { name: item, exact: true }).click();
-  await expect(page.getByRole('menu')).toHaveCount(0);
 }
 
 /** What the diagram shows, as text: every instance with its interfaces and addresses. */
