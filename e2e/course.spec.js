@@ -241,11 +241,11 @@ test("a lesson step's task done by gesture in the visual lab is checked there an
 
 test('a lab link naming a step the course does not have says so, and the lab works as usual', async ({ page }) => {
   await page.goto('/#/lab?lesson=eni-move&step=nope');
-  await expect(page.getByTestId('lab-tasks-problem')).toContainText('has no step “nope”');
+  await expect(page.getByTestId('lab-tasks-message')).toContainText('has no step “nope”');
   await expect(page.getByTestId('lab-task')).toHaveCount(0);
   await page.goto('/#/lab?lesson=nope&step=move');
   await page.reload();
-  await expect(page.getByTestId('lab-tasks-problem')).toContainText('The course has no lesson “nope”');
+  await expect(page.getByTestId('lab-tasks-message')).toContainText('The course has no lesson “nope”');
   await expect(page.getByTestId('instance').first()).toBeVisible();
   await menu(page, `instance-${await page.getByTestId('instance').first().getAttribute('data-instance-id')}`, 'Stop');
   await expect(page.getByTestId('instance').first()).toHaveAttribute('data-state', 'stopped');

@@ -10,6 +10,7 @@ use super::tasks::{judge, record_step_done, TaskFeedback, TaskState};
 use super::{rich, use_reporter, use_route, PageLink};
 use crate::route::{Page, StepLink};
 use crate::session::LabSession;
+use leptos::either::Either;
 use leptos::prelude::*;
 use netlab_course::{expand, Lesson, LessonStep};
 
@@ -42,14 +43,20 @@ pub fn LabTasks() -> impl IntoView {
 fn panel(link: StepLink) -> impl IntoView {
     let data = use_context::<CourseData>().unwrap_or_default();
     data.ensure();
-    let body = move || match data.status() {
-        Status::Ready => match find_step(&link) {
-            Ok((lesson, step)) => view! { <StepTasks lesson=lesson step=step/> }.into_any(),
-            Err(why) => problem(why),
-        },
-        Status::Failed(why) => problem(format!("The course could not be loaded ({why}).")),
-        Status::Idle | Status::Loading => {
-            view! { <p role="status">"Loading the lesson's tasks…"</p> }.into_any()
+    let body = move || {
+        let found = match data.status() {
+            Status::Ready => find_step(&link)
+                .map_err(|why| format!("{why} The lab works as usual, without tasks.")),
+            Status::Failed(why) => Err(format!(
+                "The course could not be loaded ({why}). The lab works as usual, without tasks."
+            )),
+            Status::Idle | Status::Loading => Err("Loading the lesson's tasks…".to_string()),
+        };
+        match found {
+            Ok((lesson, step)) => Either::Left(view! { <StepTasks lesson=lesson step=step/> }),
+            Err(message) => Either::Right(
+                view! { <p role="status" data-testid="lab-tasks-message">{message}</p> },
+            ),
         }
     };
     view! {
@@ -58,15 +65,6 @@ fn panel(link: StepLink) -> impl IntoView {
             {body}
         </section>
     }
-}
-
-fn problem(why: String) -> AnyView {
-    view! {
-        <p data-testid="lab-tasks-problem">
-            {why} " The lab works as usual, without tasks. " <a href="#/course">"See the course"</a>
-        </p>
-    }
-    .into_any()
 }
 
 /// A step's tasks, judged again whenever the lab's session changes.
@@ -93,7 +91,7 @@ fn StepTasks(lesson: &'static Lesson, step: &'static LessonStep) -> impl IntoVie
                 .all(|s| s.get_untracked() == TaskState::Passed);
             for (state, judged) in states.iter().zip(judged) {
                 let shown = match judged {
-                    TaskState::Failed(_) if judged_before.is_none() => TaskState::Untried,
+                    TaskState::Failed { .. } if judged_before.is_none() => TaskState::Untried,
                     judged => judged,
                 };
                 if state.get_untracked() != shown {
@@ -123,14 +121,12 @@ fn StepTasks(lesson: &'static Lesson, step: &'static LessonStep) -> impl IntoVie
                 .iter()
                 .zip(states)
                 .map(|(task, state)| {
-                    // The step's variables are the setup's: prompt and hint are written once.
-                    let (prompt, hint) = lab.with_session(|s| {
-                        (expand(&task.prompt, s.vars()), expand(&task.hint, s.vars()))
-                    });
+                    // The step's variables are the setup's: the prompt is written once.
+                    let prompt = lab.with_session(|s| expand(&task.prompt, s.vars()));
                     view! {
                         <li class="task" data-testid="lab-task">
                             <p class="prompt">{rich(&prompt)}</p>
-                            <TaskFeedback state=state.into() hint=Signal::stored(hint)/>
+                            <TaskFeedback state=state/>
                         </li>
                     }
                 })

@@ -191,7 +191,6 @@ fn TaskView(
     on_passed: Callback<()>,
 ) -> impl IntoView {
     let prompt = move || session.with(|s| expand(&task.prompt, s.vars()));
-    let hint = move || session.with(|s| expand(&task.hint, s.vars()));
     let run_check = move |_| {
         let judged = session.with_untracked(|s| judge(task, s));
         let passed = judged == TaskState::Passed;
@@ -208,7 +207,7 @@ fn TaskView(
                 "Check"
             </button>
             <div id=feedback_id class="task-feedback" role="status">
-                <TaskFeedback state=state.into() hint=Signal::derive(hint)/>
+                <TaskFeedback state=state/>
             </div>
         </li>
     }

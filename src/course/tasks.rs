@@ -16,24 +16,26 @@ use netlab_model::session::Session;
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskState {
     Untried,
-    /// What does not hold yet, in the learner's words.
-    Failed(Vec<String>),
+    /// What does not hold yet, in the learner's words, and the task's hint.
+    Failed {
+        failures: Vec<String>,
+        hint: String,
+    },
     Passed,
 }
 
-/// Judges a task on a session with the course's check (probes on a clone of its world).
+/// Judges a task on a session with the course's check (probes on a clone of its world);
+/// what fails, and the hint, are written with the session's variables.
 pub fn judge(task: &Task, session: &Session) -> TaskState {
     let outcome = check(&task.check, session);
+    let vars = session.vars();
     if outcome.passed {
         TaskState::Passed
     } else {
-        TaskState::Failed(
-            outcome
-                .failures
-                .iter()
-                .map(|f| expand(f, session.vars()))
-                .collect(),
-        )
+        TaskState::Failed {
+            failures: outcome.failures.iter().map(|f| expand(f, vars)).collect(),
+            hint: expand(&task.hint, vars),
+        }
     }
 }
 
@@ -77,9 +79,8 @@ pub fn record_step_done(
 
 /// A task's feedback: done, or what does not hold yet and the task's hint.
 #[component]
-pub fn TaskFeedback(state: Signal<TaskState>, hint: Signal<String>) -> impl IntoView {
-    move || {
-        match state.get() {
+pub fn TaskFeedback(state: RwSignal<TaskState>) -> impl IntoView {
+    move || match state.get() {
         TaskState::Untried => ().into_any(),
         TaskState::Passed => view! {
             <p class="success" data-testid="task-feedback" data-success="true">
@@ -87,16 +88,15 @@ pub fn TaskFeedback(state: Signal<TaskState>, hint: Signal<String>) -> impl Into
             </p>
         }
         .into_any(),
-        TaskState::Failed(failures) => view! {
+        TaskState::Failed { failures, hint } => view! {
             <div data-testid="task-feedback" data-success="false">
                 <p class="failure"><strong>"Not yet."</strong></p>
                 <ul class="failures">
                     {failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
                 </ul>
-                <p class="hint" data-testid="task-hint"><strong>"Hint: "</strong>{rich(&hint.get())}</p>
+                <p class="hint" data-testid="task-hint"><strong>"Hint: "</strong>{rich(&hint)}</p>
             </div>
         }
         .into_any(),
-    }
     }
 }
