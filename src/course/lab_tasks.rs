@@ -34,10 +34,12 @@ pub fn find_step(link: &StepLink) -> Result<(&'static Lesson, &'static LessonSte
     Ok((lesson, found))
 }
 
-/// The panel, when the lab's link names a lesson step; nothing otherwise.
+/// The panel, while the lab's address names a lesson step; nothing otherwise.
 #[component]
 pub fn LabTasks() -> impl IntoView {
-    use_route().with_untracked(|r| r.tasks.clone()).map(panel)
+    let route = use_route();
+    let link = Memo::new(move |_| route.with(|r| r.tasks.clone()));
+    move || link.get().map(panel)
 }
 
 fn panel(link: StepLink) -> impl IntoView {
