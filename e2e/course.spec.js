@@ -1,6 +1,6 @@
 // The course as a learner uses it: the index and progress, a lesson's task done in its
-// console, and the quiz widgets, each graded by the model in the page.
-const { test, expect, openPage, seriousViolations, unreachableByTab } = require('./fixtures');
+// console or in the visual lab, and the quiz widgets, each graded by the model in the page.
+const { test, expect, openPage, seriousViolations, unreachableByTab, drag, menu } = require('./fixtures');
 const content = require('./content');
 
 const STORAGE_KEY = 'ec2-netlab.progress';
@@ -199,4 +199,82 @@ test("a lesson step's scenario opens in the visual lab", async ({ page }) => {
   await expect(page.getByTestId('notice')).toContainText('Opened the lab from a shared link.');
   await expect(page.getByTestId('instance').first()).toBeVisible();
   await expect(page.getByTestId('diagram')).toBeVisible();
+});
+
+test("a lesson step's task done by gesture in the visual lab is checked there and counts in the lesson", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1100 });
+  await openPage(page, '#/lesson/eni-move/move');
+  await expect(page.getByTestId('step-status')).not.toContainText('Step done');
+  await page.getByTestId('open-in-lab').click();
+
+  const panel = page.getByTestId('lab-tasks');
+  await expect(panel).toContainText('Detach, attach elsewhere');
+  const task = panel.getByTestId('lab-task');
+  await expect(task).toBeVisible();
+  await expect(task.getByTestId('task-feedback')).toHaveCount(0);
+  await expect(page).toHaveURL(/#\/lab\?lesson=eni-move&step=move$/);
+  const old = page.getByTestId('instance').filter({ hasText: '(old)' });
+  const next = page.getByTestId('instance').filter({ hasText: '(new)' });
+  const license = old.locator('[data-testid="eni"][data-device-index="1"]');
+  const eniId = await license.getAttribute('data-eni-id');
+  const mac = await license.getAttribute('data-mac');
+  await expect(task).toContainText(eniId);
+
+  // A wrong attempt from a menu: the task is not done, and its hint shows.
+  await menu(page, `instance-${await old.getAttribute('data-instance-id')}`, 'Stop');
+  await expect(task.getByTestId('task-feedback')).toHaveAttribute('data-success', 'false');
+  await expect(task.getByTestId('task-hint')).toContainText('detach-network-interface');
+
+  // The move, by drag and drop: the task is checked, and the step announced done.
+  await drag(page, license, next);
+  await expect(next.locator(`[data-eni-id="${eniId}"]`)).toHaveAttribute('data-mac', mac);
+  await expect(task.getByTestId('task-feedback')).toHaveAttribute('data-success', 'true');
+  await expect(page.getByTestId('lab-tasks-status')).toContainText('Step done');
+  expect(await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY)).toContain('eni-move/move');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await panel.getByRole('link', { name: 'Back to the lesson step' }).click();
+  await expect(page.getByTestId('lesson-step')).toHaveAttribute('data-step-id', 'move');
+  await expect(page.getByTestId('step-status')).toContainText('Step done');
+  await expect(page.locator('.step-list li.done')).toContainText('Detach, attach elsewhere');
+});
+
+test('a lab link naming a step the course does not have says so, the lab works as usual, and the plain lab has no task panel', async ({ page }) => {
+  await page.goto('/#/lab?lesson=eni-move&step=nope');
+  await expect(page.getByTestId('lab-tasks-message')).toContainText('has no step “nope”');
+  await expect(page.getByTestId('lab-task')).toHaveCount(0);
+  await page.goto('/#/lab?lesson=nope&step=move');
+  await expect(page.getByTestId('lab-tasks-message')).toContainText('The course has no lesson “nope”');
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await menu(page, `instance-${await page.getByTestId('instance').first().getAttribute('data-instance-id')}`, 'Stop');
+  await expect(page.getByTestId('instance').first()).toHaveAttribute('data-state', 'stopped');
+  await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Lab' }).click();
+  await expect(page.getByTestId('lab-tasks')).toHaveCount(0);
+});
+
+test("a lesson step's task done in the lab's script console is checked there too", async ({ page }) => {
+  await openPage(page, '#/lesson/eni-move/traffic-follows');
+  await page.getByTestId('open-in-lab').click();
+  const task = page.getByTestId('lab-task');
+  await expect(task).toBeVisible();
+  await page
+    .getByTestId('script-input')
+    .fill('aws ec2 detach-network-interface --attachment-id $DB_ATTACHMENT\naws ec2 attach-network-interface --network-interface-id $DB_ENI --instance-id $DB_NEW --device-index 1\n');
+  await page.getByTestId('script-run').click();
+  await expect(task.getByTestId('task-feedback')).toHaveAttribute('data-success', 'true');
+  await expect(page.getByTestId('lab-tasks-status')).toContainText('Traffic follows the interface');
+});
+
+test('the lab fetches the course only when opened from a lesson step', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (request) => {
+    if (/\/course-[^/]*\.json$/.test(new URL(request.url()).pathname)) fetched.push(request.url());
+  });
+  await page.goto('/#/lab');
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await expect(page.getByTestId('lab-tasks')).toHaveCount(0);
+  expect(fetched).toEqual([]);
+  await page.goto('/#/lab?lesson=eni-move&step=move');
+  await expect(page.getByTestId('lab-task')).toHaveCount(1);
+  expect(fetched).toHaveLength(1);
 });

@@ -101,6 +101,27 @@ async function drawnInstanceIds(page) {
     .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-instance-id')));
 }
 
+/** Drags `source` with the mouse and drops it on `target`, in small real steps. */
+async function drag(page, source, target) {
+  await source.scrollIntoViewIfNeeded();
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + 18, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 12, { steps: 10 });
+  await page.mouse.up();
+}
+
+/** Opens an object's menu and chooses an item. */
+async function menu(page, key, item) {
+  await page.locator(`[data-menu-key="${key}"]`).click();
+  const opened = page.getByRole('menu');
+  await base.expect(opened).toBeVisible();
+  await opened.getByRole('menuitem', { name: item, exact: true }).click();
+  await base.expect(page.getByRole('menu')).toHaveCount(0);
+}
+
 module.exports = {
   test,
   expect: base.expect,
@@ -110,4 +131,6 @@ module.exports = {
   unreachableByTab,
   inCidr,
   drawnInstanceIds,
+  drag,
+  menu,
 };

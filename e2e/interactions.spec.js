@@ -1,6 +1,6 @@
-// The visual lab driven as a learner would: real pointer drags, real key presses,
+// The visual lab driven as a learner would: real mouse and touch drags, real key presses,
 // menus, undo and redo, share links and the autosave.
-const { test, expect, openLab, drawnInstanceIds } = require('./fixtures');
+const { test, expect, openLab, drawnInstanceIds, drag, menu } = require('./fixtures');
 const AxeBuilder = require('@axe-core/playwright').default;
 
 // Tall enough that both Availability Zones of the default scenario are on screen.
@@ -27,25 +27,42 @@ async function serviceEni(page, web) {
   };
 }
 
-/** Drags `source` with the mouse and drops it on `target`, in small real steps. */
-async function drag(page, source, target) {
+/**
+ * Drags `source` with one finger and lifts it over `target`: real touch input through the
+ * Chrome DevTools Protocol (the page needs a context with `hasTouch`), in small steps.
+ * Returns what the page saw: the pointer types pressed, the pointercancel count, and
+ * whether the page or the diagram scrolled.
+ */
+async function touchDrag(page, source, target) {
   await source.scrollIntoViewIfNeeded();
   const from = await source.boundingBox();
   const to = await target.boundingBox();
-  await page.mouse.move(from.x + from.width / 2, from.y + 10);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 12, from.y + 18, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 12, { steps: 10 });
-  await page.mouse.up();
-}
-
-/** Opens an object's menu and chooses an item. */
-async function menu(page, key, item) {
-  await page.locator(`[data-menu-key="${key}"]`).click();
-  const opened = page.getByRole('menu');
-  await expect(opened).toBeVisible();
-  await opened.getByRole('menuitem', { name: item, exact: true }).click();
-  await expect(page.getByRole('menu')).toHaveCount(0);
+  await page.evaluate(() => {
+    const seen = { pointerTypes: [], cancels: 0 };
+    window.touchDragSeen = seen;
+    document.addEventListener('pointerdown', (e) => seen.pointerTypes.push(e.pointerType), true);
+    document.addEventListener('pointercancel', () => (seen.cancels += 1), true);
+  });
+  const scrolled = () =>
+    page.evaluate(() => [window.scrollX, window.scrollY, document.querySelector('[data-testid="diagram-wrap"]').scrollTop]);
+  const before = await scrolled();
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, x, y) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1, radiusX: 2, radiusY: 2, force: 1 }],
+    });
+  const start = { x: from.x + from.width / 2, y: from.y + 10 };
+  const end = { x: to.x + to.width / 2, y: to.y + 12 };
+  await touch('touchStart', start.x, start.y);
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await touch('touchMove', start.x + ((end.x - start.x) * i) / steps, start.y + ((end.y - start.y) * i) / steps);
+  }
+  await touch('touchEnd');
+  await cdp.detach();
+  const seen = await page.evaluate(() => window.touchDragSeen);
+  return { ...seen, scrolled: JSON.stringify(await scrolled()) !== JSON.stringify(before) };
 }
 
 /** What the diagram shows, as text: every instance with its interfaces and addresses. */
@@ -110,6 +127,51 @@ test('the primary interface cannot be moved: it snaps back and EC2 says Operatio
   expect(await drawnFacts(page)).toEqual(before);
   // Nothing was added to the session.
   await expect(page.getByTestId('undo')).toBeDisabled();
+});
+
+test.describe('with touch', () => {
+  test.use({ hasTouch: true });
+
+  test('a secondary interface dragged by touch to another instance keeps its private IP, Elastic IP and MAC', async ({ page }) => {
+    await openLab(page);
+    const { web, standby } = await startingInstances(page);
+    const service = await serviceEni(page, web);
+
+    const seen = await touchDrag(page, eni(page, service.id), instance(page, standby));
+
+    expect(seen).toEqual({ pointerTypes: ['touch'], cancels: 0, scrolled: false });
+    const moved = instance(page, standby).locator(`[data-testid="eni"][data-eni-id="${service.id}"]`);
+    await expect(moved).toHaveAttribute('data-device-index', '1');
+    await expect(moved).toHaveAttribute('data-private-ip', service.privateIp);
+    await expect(moved).toHaveAttribute('data-elastic-ip', service.elasticIp);
+    await expect(moved).toHaveAttribute('data-mac', service.mac);
+    await expect(instance(page, web).getByTestId('eni')).toHaveCount(1);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    const log = page.getByTestId('log-entry');
+    await expect(log.nth(-2)).toHaveAttribute('data-op', 'detach-network-interface');
+    await expect(log.nth(-2)).toHaveAttribute('data-ok', 'true');
+    await expect(log.last()).toHaveAttribute('data-op', 'attach-network-interface');
+    await expect(log.last()).toHaveAttribute('data-ok', 'true');
+    await expect(log.last()).toContainText(`--network-interface-id ${service.id} --instance-id ${standby}`);
+  });
+
+  test('the primary interface dropped by touch snaps back and EC2 says OperationNotPermitted', async ({ page }) => {
+    await openLab(page);
+    const { web, standby } = await startingInstances(page);
+    const primary = instance(page, web).locator('[data-testid="eni"][data-device-index="0"]');
+    const id = await primary.getAttribute('data-eni-id');
+    const before = await drawnFacts(page);
+
+    const seen = await touchDrag(page, primary, instance(page, standby));
+
+    expect(seen).toEqual({ pointerTypes: ['touch'], cancels: 0, scrolled: false });
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('OperationNotPermitted');
+    await expect(alert).toHaveAttribute('data-instance-id', standby);
+    await expect(instance(page, web).locator(`[data-eni-id="${id}"]`)).toHaveAttribute('data-device-index', '0');
+    expect(await drawnFacts(page)).toEqual(before);
+    await expect(page.getByTestId('undo')).toBeDisabled();
+  });
 });
 
 test('a drop on an instance in another Availability Zone is refused with the model\'s code', async ({ page }) => {

@@ -5,7 +5,8 @@
 //! default). A query after the path carries the embedding options: `embed=1` shows the
 //! page alone, without the site's header (for an iframe), and `origin=ORIGIN` is the
 //! host page's origin, the target of the frame's messages (see `embed::messages`).
-//! Everything here is plain string work, tested natively.
+//! On the lab, `lesson=ID&step=STEP` names the lesson step whose tasks the lab checks
+//! (see `course::lab_tasks`). Everything here is plain string work, tested natively.
 
 /// A page of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,21 @@ pub struct Route {
     /// `origin=...`: where the embedded page posts its messages (`*` only when the host
     /// asks for it). `None` when no origin was given.
     pub origin: Option<String>,
+    /// `lesson=...&step=...`: the lesson step whose tasks the lab checks; `None` when the
+    /// query names neither.
+    pub tasks: Option<StepLink>,
+}
+
+/// A lesson step as the lab's query names it; a hand-made link may lack either part.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StepLink {
+    pub lesson: Option<String>,
+    pub step: Option<String>,
+}
+
+/// The query that asks the lab to check a lesson step's tasks (`lesson=ID&step=STEP`).
+pub fn tasks_query(lesson: &str, step: &str) -> String {
+    format!("lesson={}&step={}", encode(lesson), encode(step))
 }
 
 /// Reads a location hash (`#/quiz/eip-cost?embed=1`); the leading `#` is optional.
@@ -56,6 +72,7 @@ pub fn parse(hash: &str) -> Route {
     let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
     let mut embed = false;
     let mut origin = None;
+    let mut tasks: Option<StepLink> = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
@@ -64,6 +81,15 @@ pub fn parse(hash: &str) -> Route {
                 let value = decode(value);
                 if !value.is_empty() {
                     origin = Some(value);
+                }
+            }
+            "lesson" | "step" => {
+                let value = Some(decode(value)).filter(|v| !v.is_empty());
+                let link = tasks.get_or_insert_with(StepLink::default);
+                if key == "lesson" {
+                    link.lesson = value;
+                } else {
+                    link.step = value;
                 }
             }
             _ => {}
@@ -92,6 +118,7 @@ pub fn parse(hash: &str) -> Route {
         page,
         embed,
         origin,
+        tasks,
     }
 }
 
@@ -234,6 +261,45 @@ mod tests {
         assert_eq!(parse(&route.href(&next)).page, next);
         assert_eq!(parse("#/course").href(&Page::Lab), "#/lab");
         assert_eq!(site_href(&next), "#/lesson/a/two");
+    }
+
+    #[test]
+    fn the_lab_query_names_a_lesson_step_whose_tasks_it_checks() {
+        let route = parse(&format!("#/lab?s=abc&{}", tasks_query("eni-move", "a b")));
+        assert_eq!(route.page, Page::Lab);
+        assert_eq!(
+            route.tasks,
+            Some(StepLink {
+                lesson: Some("eni-move".into()),
+                step: Some("a b".into())
+            })
+        );
+        assert_eq!(tasks_query("x/y", "z"), "lesson=x%2Fy&step=z");
+    }
+
+    #[test]
+    fn a_lab_link_without_lesson_or_step_checks_no_tasks() {
+        assert_eq!(parse("#/lab?s=abc").tasks, None);
+        assert_eq!(parse("#/lab").tasks, None);
+        assert_eq!(parse("#/lab?embed=1").tasks, None);
+    }
+
+    #[test]
+    fn a_half_named_or_empty_lesson_step_is_kept_for_the_lab_to_explain() {
+        assert_eq!(
+            parse("#/lab?lesson=eni-move").tasks,
+            Some(StepLink {
+                lesson: Some("eni-move".into()),
+                step: None
+            })
+        );
+        assert_eq!(
+            parse("#/lab?step=move&lesson=").tasks,
+            Some(StepLink {
+                lesson: None,
+                step: Some("move".into())
+            })
+        );
     }
 
     #[test]

@@ -426,7 +426,9 @@ fn initial_state() -> (Session, Vec<usize>, Option<String>) {
         let outcome = load_link(payload);
         // The link is consumed: later reloads restore the autosave instead.
         if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#/lab"));
+            let consumed = share::consumed_link_hash(&hash);
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&consumed));
         }
         return match outcome {
             Ok((session, marks)) => (

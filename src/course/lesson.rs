@@ -4,12 +4,12 @@
 
 use super::console::Console;
 use super::store::ProgressStore;
+use super::tasks::{judge, record_step_done, TaskFeedback, TaskState};
 use super::{rich, rich_paragraphs, use_reporter, use_route, Missing, PageLink, SEED};
-use crate::embed::messages::Activity;
 use crate::lab::share::{encode_payload, lab_hash};
-use crate::route::Page;
+use crate::route::{tasks_query, Page};
 use leptos::prelude::*;
-use netlab_course::{check, expand, Lesson, LessonStep, Task};
+use netlab_course::{expand, Lesson, LessonStep, Task};
 use netlab_model::session::Session;
 
 #[component]
@@ -61,14 +61,6 @@ pub fn LessonPage(id: String, step: Option<String>) -> impl IntoView {
     .into_any()
 }
 
-/// Where a task stands.
-#[derive(Debug, Clone, PartialEq)]
-enum TaskState {
-    Untried,
-    Failed(Vec<String>),
-    Passed,
-}
-
 #[component]
 fn StepView(lesson: &'static Lesson, index: usize, focus: bool) -> impl IntoView {
     let step: &'static LessonStep = &lesson.steps[index];
@@ -94,47 +86,15 @@ fn StepView(lesson: &'static Lesson, index: usize, focus: bool) -> impl IntoView
         .progress
         .with_untracked(|p| p.step_done(&lesson.id, &step.id));
 
-    // When every task passes: record the step, and report the step (and the lesson,
-    // when it was the last one) as completed.
+    // When every task passes: record the step and report it.
     let on_passed = {
         let states = states.clone();
         Callback::new(move |()| {
-            if !states
+            if states
                 .iter()
                 .all(|s| s.get_untracked() == TaskState::Passed)
             {
-                return;
-            }
-            let lesson_was_done = store
-                .progress
-                .with_untracked(|p| lesson.steps.iter().all(|s| p.step_done(&lesson.id, &s.id)));
-            store.update(|p| p.mark_step_done(&lesson.id, &step.id));
-            let page = Page::Lesson {
-                id: lesson.id.clone(),
-                step: Some(step.id.clone()),
-            };
-            reporter.completed(
-                Activity::LessonStep,
-                page.path(),
-                step.title.clone(),
-                true,
-                1.0,
-            );
-            let lesson_done = store
-                .progress
-                .with_untracked(|p| lesson.steps.iter().all(|s| p.step_done(&lesson.id, &s.id)));
-            if lesson_done && !lesson_was_done {
-                let page = Page::Lesson {
-                    id: lesson.id.clone(),
-                    step: None,
-                };
-                reporter.completed(
-                    Activity::Lesson,
-                    page.path(),
-                    lesson.title.clone(),
-                    true,
-                    1.0,
-                );
+                record_step_done(store, &reporter, lesson, step);
             }
         })
     };
@@ -150,6 +110,12 @@ fn StepView(lesson: &'static Lesson, index: usize, focus: bool) -> impl IntoView
     }
 
     let next = lesson.steps.get(index + 1);
+    // The step's scenario in the visual lab, which checks the same tasks there.
+    let in_lab = format!(
+        "{}&{}",
+        lab_hash(&encode_payload(&step.setup)),
+        tasks_query(&lesson.id, &step.id)
+    );
     let heading_id = format!("step-{}-title", step.id);
     let labelled_by = heading_id.clone();
     view! {
@@ -186,7 +152,7 @@ fn StepView(lesson: &'static Lesson, index: usize, focus: bool) -> impl IntoView
             </ol>
             <Console session=session id=format!("{}-console", step.id) setup=step.setup.as_str()/>
             <p class="open-in-lab">
-                <a data-testid="open-in-lab" href=lab_hash(&encode_payload(&step.setup))>
+                <a data-testid="open-in-lab" href=in_lab>
                     "Open this step's scenario in the visual lab"
                 </a>
             </p>
@@ -225,21 +191,12 @@ fn TaskView(
     on_passed: Callback<()>,
 ) -> impl IntoView {
     let prompt = move || session.with(|s| expand(&task.prompt, s.vars()));
-    let hint = move || session.with(|s| expand(&task.hint, s.vars()));
     let run_check = move |_| {
-        let outcome = session.with_untracked(|s| check(&task.check, s));
-        if outcome.passed {
-            state.set(TaskState::Passed);
+        let judged = session.with_untracked(|s| judge(task, s));
+        let passed = judged == TaskState::Passed;
+        state.set(judged);
+        if passed {
             on_passed.run(());
-        } else {
-            let failures = session.with_untracked(|s| {
-                outcome
-                    .failures
-                    .iter()
-                    .map(|f| expand(f, s.vars()))
-                    .collect()
-            });
-            state.set(TaskState::Failed(failures));
         }
     };
     let feedback_id = format!("{id}-feedback");
@@ -250,25 +207,7 @@ fn TaskView(
                 "Check"
             </button>
             <div id=feedback_id class="task-feedback" role="status">
-                {move || match state.get() {
-                    TaskState::Untried => ().into_any(),
-                    TaskState::Passed => view! {
-                        <p class="success" data-testid="task-feedback" data-success="true">
-                            "Done: the model confirms it."
-                        </p>
-                    }
-                    .into_any(),
-                    TaskState::Failed(failures) => view! {
-                        <div data-testid="task-feedback" data-success="false">
-                            <p class="failure"><strong>"Not yet."</strong></p>
-                            <ul class="failures">
-                                {failures.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
-                            </ul>
-                            <p class="hint" data-testid="task-hint"><strong>"Hint: "</strong>{rich(&hint())}</p>
-                        </div>
-                    }
-                    .into_any(),
-                }}
+                <TaskFeedback state=state/>
             </div>
         </li>
     }

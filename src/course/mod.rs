@@ -1,17 +1,20 @@
-//! The course: its index with the learner's progress, the lesson runner, and the quiz
-//! widgets, all over the `netlab-course` crate (content and grading) and the model
-//! sessions it starts. Plain logic lives in `console` (`run_input`), `items`, `markup` and
-//! `progress`, tested natively; the components only show it.
+//! The course: its index with the learner's progress, the lesson runner, the quiz
+//! widgets, and the task panel of a lab opened from a lesson step, all over the
+//! `netlab-course` crate (content and grading) and the model sessions it starts. Plain
+//! logic lives in `console` (`run_input`), `items`, `markup` and `progress`, tested
+//! natively; the components only show it.
 
 pub mod console;
 pub mod data;
 pub mod index;
 pub mod items;
+pub mod lab_tasks;
 pub mod lesson;
 pub mod markup;
 pub mod progress;
 pub mod quiz;
 pub mod store;
+pub mod tasks;
 
 use crate::embed::{app_base, Reporter};
 use crate::route::{site_href, Page, Route};

@@ -7,6 +7,7 @@ pub mod panels;
 pub mod share;
 pub mod traffic;
 
+use crate::course::lab_tasks::LabTasks;
 use crate::session::LabSession;
 use diagram::NetworkDiagram;
 use drag::DragCtx;
@@ -146,6 +147,7 @@ pub fn Lab() -> impl IntoView {
                 </div>
             </section>
             <aside class="side-pane">
+                <LabTasks />
                 <ErrorAlert />
                 <ActionForm />
                 <LastAnswer />

@@ -307,6 +307,22 @@ pub fn link_param(hash: &str) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
+/// The hash left in the address bar once a link's payload is read: `#/lab` with the
+/// query's other parameters (`#/lab?s=P&lesson=a&step=b` gives `#/lab?lesson=a&step=b`), so
+/// that a reload restores the autosave and keeps the rest of what the link asked for.
+pub fn consumed_link_hash(hash: &str) -> String {
+    let query = hash.split_once('?').map_or("", |(_, query)| query);
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("s="))
+        .collect();
+    if rest.is_empty() {
+        "#/lab".to_string()
+    } else {
+        format!("#/lab?{}", rest.join("&"))
+    }
+}
+
 /// A hash that opens the lab with a payload.
 pub fn lab_hash(payload: &str) -> String {
     format!("#/lab?s={payload}")
@@ -433,5 +449,15 @@ mod tests {
         assert_eq!(link_param("#/lab"), None);
         assert_eq!(link_param("#/lab?s="), None);
         assert_eq!(lab_hash("abc"), "#/lab?s=abc");
+    }
+
+    #[test]
+    fn a_consumed_link_keeps_its_other_parameters() {
+        assert_eq!(consumed_link_hash("#/lab?s=abc"), "#/lab");
+        assert_eq!(
+            consumed_link_hash("#/lab?s=abc&lesson=eni-move&step=move"),
+            "#/lab?lesson=eni-move&step=move"
+        );
+        assert_eq!(consumed_link_hash("#/lab?embed=1&s=abc"), "#/lab?embed=1");
     }
 }

@@ -1111,7 +1111,8 @@ pub fn TrafficPanel() -> impl IntoView {
             {stats}
             {last_drop}
             {actions}
-            <ul class="address-toasts" role="status" aria-live="polite">{toasts}</ul>
+            // The live region wraps the list, which keeps its list semantics.
+            <div role="status" aria-live="polite"><ul class="address-toasts">{toasts}</ul></div>
             <p class="muted">
                 "Try a failover: "
                 <button type="button" class="link-button" data-testid="load-failover" on:click=load_failover>
