@@ -159,8 +159,17 @@ impl<'a> Lexer<'a> {
         self.text.get(self.i..).unwrap_or("")
     }
 
+    /// The bytes not read yet.
+    fn rest_bytes(&self) -> &'a [u8] {
+        self.text.as_bytes().get(self.i..).unwrap_or(&[])
+    }
+
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        match self.rest_bytes().first() {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     fn peek_at(&self, k: usize) -> Option<char> {
@@ -183,11 +192,12 @@ impl<'a> Lexer<'a> {
     fn take(&mut self, len: usize) -> &'a str {
         let rest = self.rest();
         let taken = rest.get(..len).unwrap_or(rest);
-        for c in taken.chars() {
-            if c == '\n' {
+        for &b in taken.as_bytes() {
+            if b == b'\n' {
                 self.line += 1;
                 self.column = 1;
-            } else {
+            } else if b & 0xC0 != 0x80 {
+                // Not a UTF-8 continuation byte: a character starts here.
                 self.column += 1;
             }
         }
@@ -196,9 +206,17 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads characters up to (not including) the first one `stop` accepts, or to the end.
+    ///
+    /// The text is scanned by bytes, each read as the character of that code (what
+    /// `char::from(u8)` gives). `stop` must give the same answer for every non-ASCII
+    /// character, so that a multi-byte character is judged by its first byte.
     fn take_until(&mut self, stop: impl Fn(char) -> bool) -> &'a str {
-        let rest = self.rest();
-        self.take(rest.find(stop).unwrap_or(rest.len()))
+        let bytes = self.rest_bytes();
+        let len = bytes
+            .iter()
+            .position(|&b| stop(char::from(b)))
+            .unwrap_or(bytes.len());
+        self.take(len)
     }
 
     fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError> {
@@ -211,8 +229,7 @@ impl<'a> Lexer<'a> {
 
     /// Whether a line break follows, as `\n` or as a Windows `\r\n`.
     fn at_newline(&self) -> bool {
-        let rest = self.rest();
-        rest.starts_with('\n') || rest.starts_with("\r\n")
+        matches!(self.rest_bytes(), [b'\n', ..] | [b'\r', b'\n', ..])
     }
 
     fn bump_newline(&mut self) {
@@ -224,8 +241,10 @@ impl<'a> Lexer<'a> {
 
     /// Whether `\` followed by a line break is next: bash's line continuation.
     fn at_continuation(&self) -> bool {
-        let rest = self.rest();
-        rest.starts_with("\\\n") || rest.starts_with("\\\r\n")
+        matches!(
+            self.rest_bytes(),
+            [b'\\', b'\n', ..] | [b'\\', b'\r', b'\n', ..]
+        )
     }
 
     /// Skips blanks and line continuations between words.
