@@ -35,8 +35,16 @@ impl Response {
     /// A typed response written as JSON (the model's response types always serialize;
     /// one that did not would answer `null`).
     pub fn of<T: Serialize + ?Sized>(body: &T) -> Response {
+        // Room for most responses at once (a description of an instance with a few
+        // interfaces is about 3 KB), then given back: one allocation, not a doubling series.
+        let mut json = Vec::with_capacity(4096);
+        if serde_json::to_writer(&mut json, body).is_err() {
+            json.clear();
+            json.extend_from_slice(b"null");
+        }
+        json.shrink_to_fit();
         Response {
-            json: serde_json::to_string(body).unwrap_or_else(|_| "null".to_string()),
+            json: String::from_utf8(json).unwrap_or_default(),
         }
     }
 
