@@ -334,6 +334,7 @@ fn aws(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptS
     };
     if operation != "wait" {
         let mut args = globals;
+        args.reserve(words.len());
         for word in words {
             args.push(to_word(word)?);
         }
@@ -357,6 +358,7 @@ fn aws(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptS
         }
     };
     let mut args = globals;
+    args.reserve(words.len());
     for word in words {
         args.push(to_word(word)?);
     }
@@ -394,7 +396,10 @@ fn netlab(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, Scri
             }
         },
     };
-    let args = words.map(to_word).collect::<Result<_, _>>()?;
+    let mut args = Vec::with_capacity(words.len());
+    for word in words {
+        args.push(to_word(word)?);
+    }
     Ok(Command::Netlab { operation, args })
 }
 
