@@ -1,7 +1,9 @@
 //! Lexer: script text → commands of raw words, following bash's quoting rules.
 //!
-//! One pass over the characters, no backtracking, so it runs in linear time on any
-//! input. Command substitution `$(...)` is lexed one level deep only (the script
+//! One pass over the text, no backtracking, so it runs in linear time on any input. The
+//! cursor is a byte offset: runs of plain text are found by bytes and sliced out, and a
+//! literal borrows the script's text until quoting or an escape makes it differ.
+//! Positions are still counted in characters. Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
 
 use std::borrow::Cow;
