@@ -52,7 +52,7 @@ pub fn associate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Res
     };
     a.finish()?;
     let association = world.region_mut(region)?.associate_address(&req)?;
-    Ok(Response::wrapped("AssociationId", &association.to_string()))
+    Ok(Response::wrapped("AssociationId", &association))
 }
 
 pub fn disassociate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
