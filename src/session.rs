@@ -4,12 +4,12 @@
 
 use crate::lab::share;
 use leptos::prelude::*;
+use netlab_model::response::Response;
 use netlab_model::runner::{run_step, run_text, StepResult, Vars};
 use netlab_model::script::{parse, ScriptSyntaxError};
 use netlab_model::session::Session;
 use netlab_model::world::DEFAULT_REGION;
 use netlab_model::{Region, World};
-use serde_json::Value;
 
 /// The seed of a new lab: ids and addresses are the same on every visit.
 pub const LAB_SEED: u64 = 1;
@@ -156,12 +156,17 @@ fn first_refusal(results: &[StepResult]) -> Result<(), StepFailure> {
 
 /// Asks the model first: runs `text` on a copy of the session's world and variables, and
 /// answers the last step's response, or the first refusal. The session is unchanged.
-pub fn try_steps(session: &Session, text: &str) -> Result<Option<Value>, StepFailure> {
+pub fn try_steps(session: &Session, text: &str) -> Result<Option<Response>, StepFailure> {
     let mut world = session.world().clone();
     let mut vars = session.vars().clone();
     let results = run_text(&mut world, &mut vars, text).map_err(syntax_failure)?;
     first_refusal(&results)?;
     Ok(results.into_iter().last().and_then(|r| r.outcome.ok()))
+}
+
+/// A response as the answer panel shows it: indented JSON (nothing for no response).
+fn shown(response: Option<Response>) -> String {
+    response.map_or_else(String::new, |r| format!("{:#}", r.value()))
 }
 
 /// A fresh session with the default scenario run.
@@ -545,7 +550,7 @@ impl LabSession {
                 self.last_failure.set(None);
                 self.last_answer.set(Some(Answer {
                     steps: text.to_string(),
-                    response: response.map_or_else(String::new, |v| format!("{v:#}")),
+                    response: shown(response),
                 }));
                 Ok(())
             }
@@ -581,7 +586,7 @@ impl LabSession {
             });
             self.last_answer.set(Some(Answer {
                 steps: text.to_string(),
-                response: response.map_or_else(String::new, |v| format!("{v:#}")),
+                response: shown(response),
             }));
         }
         self.last_failure.set(outcome.clone().err());

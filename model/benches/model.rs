@@ -88,10 +88,10 @@ fn script_10k(c: &mut Criterion) {
             let mut world = World::new(0);
             let mut vars = Vars::new();
             let results = run_text(&mut world, &mut vars, black_box(&text)).unwrap();
-            let mut out = String::with_capacity(results.len() * 1024);
+            let mut out = Vec::with_capacity(results.len() * 1024);
             for r in &results {
-                out.push_str(&r.to_json_line());
-                out.push('\n');
+                r.write_json_line(&mut out);
+                out.push(b'\n');
             }
             assert_eq!(results.len(), 10_000);
             out.len()

@@ -85,6 +85,36 @@ pub trait ResourceId: Copy + Ord + fmt::Display {
     }
 }
 
+/// An id's text, `prefix` and 17 lower-case hex digits, built on the stack: ids are
+/// printed in every response, so without the formatting machinery.
+struct IdText {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl IdText {
+    fn new(prefix: &str, raw: u64) -> IdText {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [b'0'; 17];
+        let mut rest = raw;
+        for digit in digits.iter_mut().rev() {
+            *digit = HEX[(rest & 0xf) as usize];
+            rest >>= 4;
+        }
+        let mut bytes = [0u8; 48];
+        let mut len = 0;
+        for (slot, b) in bytes.iter_mut().zip(prefix.bytes().chain(digits)) {
+            *slot = b;
+            len += 1;
+        }
+        IdText { bytes, len }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
 macro_rules! resource_ids {
     ($($(#[$doc:meta])* $name:ident => $prefix:literal, $malformed:ident, $noun:literal;)*) => {$(
         $(#[$doc])*
@@ -105,13 +135,13 @@ macro_rules! resource_ids {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}{:017x}", $prefix, self.0)
+                f.write_str(IdText::new($prefix, self.0).as_str())
             }
         }
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
+                s.serialize_str(IdText::new($prefix, self.0).as_str())
             }
         }
     )*};
@@ -166,6 +196,22 @@ mod tests {
         assert!(text.starts_with("eni-0"));
         assert_eq!(text.len(), "eni-".len() + 17);
         assert_eq!(NetworkInterfaceId::parse(&text), Ok(eni));
+    }
+
+    #[test]
+    fn every_kind_of_id_prints_its_prefix_and_17_hex_digits() {
+        assert_eq!(
+            SubnetCidrAssociationId::from_raw(u64::MAX).to_string(),
+            "subnet-cidr-assoc-0ffffffffffffffff"
+        );
+        assert_eq!(
+            InstanceId::from_raw(0xabc).to_string(),
+            "i-00000000000000abc"
+        );
+        assert_eq!(
+            serde_json::to_string(&AttachmentId::from_raw(1)).unwrap(),
+            "\"eni-attach-00000000000000001\""
+        );
     }
 
     #[test]

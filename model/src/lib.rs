@@ -27,6 +27,7 @@ pub mod private_ipv4;
 pub mod public_ipv4;
 pub mod region;
 pub mod render;
+pub mod response;
 pub mod route_table;
 pub mod runner;
 pub mod script;

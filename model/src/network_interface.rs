@@ -207,12 +207,34 @@ pub enum View {
 
 /// The private DNS name EC2 gives a private IPv4 address.
 pub fn private_dns_name(region: &str, address: Ipv4Addr) -> String {
-    let dashed = address.to_string().replace('.', "-");
     if region == "us-east-1" {
-        format!("ip-{dashed}.ec2.internal")
+        dns_name("ip-", address, &[".ec2.internal"])
     } else {
-        format!("ip-{dashed}.{region}.compute.internal")
+        dns_name("ip-", address, &[".", region, ".compute.internal"])
     }
+}
+
+/// `prefix`, the address with dashes for dots (`10-0-1-5`), then `suffix`: the shape of
+/// EC2's DNS names, written without the formatting machinery (every description has some).
+pub(crate) fn dns_name(prefix: &str, address: Ipv4Addr, suffix: &[&str]) -> String {
+    let mut name = String::with_capacity(64);
+    name.push_str(prefix);
+    for (i, octet) in address.octets().into_iter().enumerate() {
+        if i > 0 {
+            name.push('-');
+        }
+        if octet >= 100 {
+            name.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            name.push(char::from(b'0' + octet / 10 % 10));
+        }
+        name.push(char::from(b'0' + octet % 10));
+    }
+    for part in suffix {
+        name.push_str(part);
+    }
+    name
 }
 
 fn describe_public(region: &str, public: &PublicAddress, view: View) -> AssociationDescription {

@@ -2,13 +2,13 @@
 //! step, stores captures, goes on after a failed step (bash without `set -e`), and
 //! renders every step as one JSON line.
 
-use crate::error::{Ec2Error, ErrorCode};
+use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::operations::{run_aws, run_netlab, waiters_run};
+use crate::response::Response;
 use crate::script::query::captured;
 use crate::script::{expand_args, parse, Args, Command, Script, ScriptSyntaxError, Step};
 use crate::world::World;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Shell variables of a session: captures and plain assignments.
@@ -21,37 +21,58 @@ pub struct StepResult {
     pub line: usize,
     /// `attach-network-interface`, `wait instance-running` or `netlab send-traffic`.
     pub op: String,
-    pub outcome: Result<Value, Ec2Error>,
+    pub outcome: Result<Response, Ec2Error>,
     /// `(NAME, value)` for a capture step.
     pub capture: Option<(String, String)>,
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    #[serde(rename = "Code")]
-    code: &'a str,
-    #[serde(rename = "Message")]
-    message: &'a str,
+/// Appends `value` as JSON (strings quoted and escaped as serde_json does).
+fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
 }
 
-#[derive(Serialize)]
-struct Line<'a> {
+/// Appends one line of `netlab run` output, without its newline: `line`, `op`, `ok`,
+/// then `response` (the response's JSON text as it is) or `error`, then `var` and
+/// `value` for a capture.
+fn push_line(
+    out: &mut Vec<u8>,
     line: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    op: Option<&'a str>,
-    ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    response: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorBody<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    var: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<&'a str>,
+    op: Option<&str>,
+    outcome: Result<&Response, &Ec2Error>,
+    capture: Option<&(String, String)>,
+) {
+    out.extend_from_slice(b"{\"line\":");
+    push_json(out, &line);
+    if let Some(op) = op {
+        out.extend_from_slice(b",\"op\":");
+        push_json(out, op);
+    }
+    match outcome {
+        Ok(response) => {
+            out.extend_from_slice(b",\"ok\":true,\"response\":");
+            out.extend_from_slice(response.json().as_bytes());
+        }
+        Err(e) => {
+            out.extend_from_slice(b",\"ok\":false,\"error\":{\"Code\":");
+            push_json(out, e.code.as_str());
+            out.extend_from_slice(b",\"Message\":");
+            push_json(out, &e.message);
+            out.push(b'}');
+        }
+    }
+    if let Some((name, value)) = capture {
+        out.extend_from_slice(b",\"var\":");
+        push_json(out, name);
+        out.extend_from_slice(b",\"value\":");
+        push_json(out, value);
+    }
+    out.push(b'}');
 }
 
-fn json_line(line: &Line<'_>) -> String {
-    serde_json::to_string(line).unwrap_or_default()
+fn into_text(line: Vec<u8>) -> String {
+    String::from_utf8(line).unwrap_or_default()
 }
 
 impl StepResult {
@@ -59,88 +80,62 @@ impl StepResult {
         self.outcome.is_ok()
     }
 
+    /// Appends the step as one line of `netlab run` output (without its newline).
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        push_line(
+            out,
+            self.line,
+            Some(&self.op),
+            self.outcome.as_ref(),
+            self.capture.as_ref(),
+        );
+    }
+
     /// The step as one line of `netlab run` output.
     pub fn to_json_line(&self) -> String {
-        let (response, error) = match &self.outcome {
-            Ok(value) => (Some(value), None),
-            Err(e) => (
-                None,
-                Some(ErrorBody {
-                    code: e.code.as_str(),
-                    message: &e.message,
-                }),
-            ),
-        };
-        json_line(&Line {
-            line: self.line,
-            op: Some(&self.op),
-            ok: self.outcome.is_ok(),
-            response,
-            error,
-            var: self.capture.as_ref().map(|(n, _)| n.as_str()),
-            value: self.capture.as_ref().map(|(_, v)| v.as_str()),
-        })
+        let mut out = Vec::with_capacity(64 + self.outcome.as_ref().map_or(0, |r| r.json().len()));
+        self.write_json_line(&mut out);
+        into_text(out)
     }
 }
 
 /// The one line printed for a script refused for its syntax.
 pub fn syntax_error_line(error: &ScriptSyntaxError) -> String {
     let e: Ec2Error = error.clone().into();
-    json_line(&Line {
-        line: error.line,
-        op: None,
-        ok: false,
-        response: None,
-        error: Some(ErrorBody {
-            code: e.code.as_str(),
-            message: &e.message,
-        }),
-        var: None,
-        value: None,
-    })
+    let mut out = Vec::new();
+    push_line(&mut out, error.line, None, Err(&e), None);
+    into_text(out)
 }
+
+/// Runs an `aws ec2` operation, a waiter or a `netlab` step by its name.
+type Run = fn(&mut World, &str, Args) -> Ec2Result<Response>;
 
 /// Runs one step. A plain assignment only sets its variable and yields no result.
 pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepResult> {
-    let (op, outcome, globals) = match &step.command {
+    let (op, name, args, run): (String, &str, _, Run) = match &step.command {
         Command::Assign { name, value } => {
             let value = value.expand(vars);
             vars.insert(name.clone(), value);
             return None;
         }
-        Command::Aws { operation, args } => {
-            let parsed = Args::parse(&expand_args(args, vars));
-            let globals = parsed.as_ref().ok().map(|a| a.globals.clone());
-            (
-                operation.clone(),
-                parsed.and_then(|a| run_aws(world, operation, a)),
-                globals,
-            )
-        }
-        Command::Wait { waiter, args } => {
-            let parsed = Args::parse(&expand_args(args, vars));
-            let globals = parsed.as_ref().ok().map(|a| a.globals.clone());
-            (
-                format!("wait {waiter}"),
-                parsed.and_then(|a| waiters_run(world, waiter, a)),
-                globals,
-            )
-        }
+        Command::Aws { operation, args } => (operation.clone(), operation, args, run_aws),
+        Command::Wait { waiter, args } => (format!("wait {waiter}"), waiter, args, waiters_run),
         Command::Netlab { operation, args } => {
-            let parsed = Args::parse(&expand_args(args, vars));
-            let globals = parsed.as_ref().ok().map(|a| a.globals.clone());
-            (
-                format!("netlab {operation}"),
-                parsed.and_then(|a| run_netlab(world, operation, a)),
-                globals,
-            )
+            (format!("netlab {operation}"), operation, args, run_netlab)
         }
     };
+    let mut printed = None;
+    let outcome = Args::parse(expand_args(args, vars)).and_then(|args| {
+        // A capture prints the response under the step's `--query` and `--output`.
+        let globals = step.capture.as_ref().map(|_| args.globals.clone());
+        let outcome = run(world, name, args);
+        if let (Ok(response), Some(globals)) = (&outcome, globals) {
+            printed = Some(globals.printed(response));
+        }
+        outcome
+    });
     let capture = step.capture.as_ref().map(|name| {
-        let value = match (&outcome, &globals) {
-            (Ok(response), Some(globals)) => captured(&globals.printed(response)),
-            _ => String::new(),
-        };
+        let value = printed.as_deref().map(captured).unwrap_or_default();
         vars.insert(name.clone(), value.clone());
         (name.clone(), value)
     });

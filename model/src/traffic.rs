@@ -380,10 +380,10 @@ netlab send-traffic --to $IP
         let mut world = World::new(0);
         let mut vars = Vars::new();
         let results = run_text(&mut world, &mut vars, SCENARIO).unwrap();
-        let before = results[9].outcome.as_ref().unwrap();
+        let before = results[9].outcome.as_ref().unwrap().value();
         assert_eq!(before["Delivered"], false);
         assert_eq!(before["ExplanationCode"], "BYOIP_RANGE_NOT_ADVERTISED");
-        let after = results[12].outcome.as_ref().unwrap();
+        let after = results[12].outcome.as_ref().unwrap().value();
         assert_eq!(after["Delivered"], true);
     }
 }

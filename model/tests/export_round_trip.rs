@@ -53,9 +53,11 @@ fn describe_all(world: &mut World) -> Value {
     let mut out = serde_json::Map::new();
     for (region, _) in REGIONS {
         for op in DESCRIBES {
-            let args = Args::parse(&["--region".to_string(), region.to_string()])
+            let args = Args::parse(vec!["--region".to_string(), region.to_string()])
                 .unwrap_or_else(|e| panic!("{e:?}"));
-            let mut answer = run_aws(world, op, args).unwrap_or_else(|e| panic!("{op}: {e:?}"));
+            let mut answer = run_aws(world, op, args)
+                .unwrap_or_else(|e| panic!("{op}: {e:?}"))
+                .value();
             drop_terminated(&mut answer);
             out.insert(format!("{region} {op}"), answer);
         }

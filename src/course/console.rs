@@ -75,9 +75,9 @@ fn printed(result: &StepResult, args: Option<Vec<String>>) -> String {
         (Err(e), _) => e.to_string(),
         (Ok(_), Some((name, value))) => format!("{name}={value}"),
         (Ok(response), None) => {
-            let text = match args.and_then(|a| Args::parse(&a).ok()) {
+            let text = match args.and_then(|a| Args::parse(a).ok()) {
                 Some(args) => args.globals.printed(response),
-                None => serde_json::to_string_pretty(response).unwrap_or_default(),
+                None => serde_json::to_string_pretty(&response.value()).unwrap_or_default(),
             };
             let text = text.trim_end();
             if text.is_empty() {

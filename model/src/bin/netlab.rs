@@ -72,26 +72,33 @@ fn run(args: &[String], mode: Mode) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let script = match parse(&text) {
         Ok(script) => script,
         Err(e) => {
-            let _ = writeln!(out, "{}", syntax_error_line(&e));
+            let _ = writeln!(out, "{}", syntax_error_line(&e)).and_then(|()| out.flush());
             return ExitCode::from(2);
         }
     };
     let mut world = World::new(seed);
     let results = run_script(&mut world, &mut Vars::new(), &script);
     if mode == Mode::Export {
-        return match write!(out, "{}", export(&world)) {
+        return match write!(out, "{}", export(&world)).and_then(|()| out.flush()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(2),
         };
     }
+    let mut line = Vec::new();
     for result in &results {
-        if writeln!(out, "{}", result.to_json_line()).is_err() {
+        line.clear();
+        result.write_json_line(&mut line);
+        line.push(b'\n');
+        if out.write_all(&line).is_err() {
             return ExitCode::from(2);
         }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(2);
     }
     match results.last() {
         Some(last) if !last.ok() => ExitCode::from(1),

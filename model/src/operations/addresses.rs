@@ -1,14 +1,14 @@
 //! Elastic IP operations.
 
-use super::{filters, ids, ignore, ipv4, json, nothing, optional_id, public_ip};
+use super::{filters, ids, ignore, ipv4, optional_id, public_ip};
 use crate::elastic_ip::{AllocateAddress, AssociateAddress, EipRef};
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{AllocationId, AssociationId, InstanceId, NetworkInterfaceId};
+use crate::response::Response;
 use crate::script::Args;
 use crate::world::World;
-use serde_json::{json, Value};
 
-pub fn allocate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn allocate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let req = AllocateAddress {
         domain: a.optional_string("domain")?,
         public_ipv4_pool: a.optional_string("public-ipv4-pool")?,
@@ -19,7 +19,9 @@ pub fn allocate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Resu
     };
     ignore(&mut a, &["tag-specifications", "network-border-group"])?;
     a.finish()?;
-    Ok(json(world.region_mut(region)?.allocate_address(&req)?))
+    Ok(Response::of(
+        &world.region_mut(region)?.allocate_address(&req)?,
+    ))
 }
 
 /// `--allocation-id`, or the older `--public-ip`.
@@ -37,7 +39,7 @@ fn eip_ref(a: &mut Args) -> Ec2Result<EipRef> {
     }
 }
 
-pub fn associate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn associate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let req = AssociateAddress {
         address: eip_ref(&mut a)?,
         instance_id: optional_id::<InstanceId>(&mut a, "instance-id")?,
@@ -50,10 +52,10 @@ pub fn associate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Res
     };
     a.finish()?;
     let association = world.region_mut(region)?.associate_address(&req)?;
-    Ok(json!({ "AssociationId": association.to_string() }))
+    Ok(Response::wrapped("AssociationId", &association))
 }
 
-pub fn disassociate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn disassociate_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let association = optional_id::<AssociationId>(&mut a, "association-id")?;
     let ip = a
         .optional_string("public-ip")?
@@ -63,10 +65,10 @@ pub fn disassociate_address(world: &mut World, region: &str, mut a: Args) -> Ec2
     world
         .region_mut(region)?
         .disassociate_address(association, ip)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn release_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn release_address(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let allocation = optional_id::<AllocationId>(&mut a, "allocation-id")?;
     let ip = a
         .optional_string("public-ip")?
@@ -75,10 +77,10 @@ pub fn release_address(world: &mut World, region: &str, mut a: Args) -> Ec2Resul
     ignore(&mut a, &["network-border-group"])?;
     a.finish()?;
     world.region_mut(region)?.release_address(allocation, ip)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn describe_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let allocation_ids = ids::<AllocationId>(&mut a, "allocation-ids")?;
     let public_ips = a
         .list("public-ips")?
@@ -87,7 +89,10 @@ pub fn describe_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Re
         .collect::<Ec2Result<Vec<_>>>()?;
     let filters = filters(&mut a)?;
     a.finish()?;
-    Ok(
-        json!({ "Addresses": world.region(region)?.describe_addresses(&allocation_ids, &public_ips, &filters)? }),
-    )
+    Ok(Response::wrapped(
+        "Addresses",
+        &world
+            .region(region)?
+            .describe_addresses(&allocation_ids, &public_ips, &filters)?,
+    ))
 }

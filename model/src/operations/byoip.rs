@@ -1,14 +1,14 @@
 //! BYOIP operations.
 
-use super::{ids, ignore, wrap};
+use super::{ids, ignore};
 use crate::byoip::ProvisionByoipCidr;
 use crate::error::Ec2Result;
 use crate::ids::PublicIpv4PoolId;
+use crate::response::Response;
 use crate::script::{shorthand, Args};
 use crate::world::World;
-use serde_json::Value;
 
-pub fn provision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn provision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let cidr = a.required_string("cidr")?;
     let context = a.structure("cidr-authorization-context", &[])?;
     let member = |key: &str| -> Ec2Result<Option<String>> {
@@ -34,46 +34,46 @@ pub fn provision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2
         ],
     )?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "ByoipCidr",
-        world.region_mut(region)?.provision_byoip_cidr(&req)?,
+        &world.region_mut(region)?.provision_byoip_cidr(&req)?,
     ))
 }
 
-pub fn advertise_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn advertise_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let cidr = a.required_string("cidr")?;
     ignore(&mut a, &["asn", "network-border-group"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "ByoipCidr",
-        world.region_mut(region)?.advertise_byoip_cidr(&cidr)?,
+        &world.region_mut(region)?.advertise_byoip_cidr(&cidr)?,
     ))
 }
 
-pub fn withdraw_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn withdraw_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let cidr = a.required_string("cidr")?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "ByoipCidr",
-        world.region_mut(region)?.withdraw_byoip_cidr(&cidr)?,
+        &world.region_mut(region)?.withdraw_byoip_cidr(&cidr)?,
     ))
 }
 
-pub fn deprovision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn deprovision_byoip_cidr(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let cidr = a.required_string("cidr")?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "ByoipCidr",
-        world.region_mut(region)?.deprovision_byoip_cidr(&cidr)?,
+        &world.region_mut(region)?.deprovision_byoip_cidr(&cidr)?,
     ))
 }
 
-pub fn describe_byoip_cidrs(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_byoip_cidrs(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     ignore(&mut a, &["max-results", "next-token"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "ByoipCidrs",
-        world.region(region)?.describe_byoip_cidrs(),
+        &world.region(region)?.describe_byoip_cidrs(),
     ))
 }
 
@@ -81,13 +81,13 @@ pub fn describe_public_ipv4_pools(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let pool_ids = ids::<PublicIpv4PoolId>(&mut a, "pool-ids")?;
     ignore(&mut a, &["max-results", "next-token", "filters"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "PublicIpv4Pools",
-        world
+        &world
             .region(region)?
             .describe_public_ipv4_pools(&pool_ids)?,
     ))

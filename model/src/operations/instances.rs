@@ -1,11 +1,12 @@
 //! Instance operations: launch (with the CLI's `--network-interfaces` in shorthand or
 //! JSON), start, stop, hibernate, reboot, terminate, describe, and the type table.
 
-use super::{filters, ids, ignore, ipv4, json, nothing, optional_id, required_ids, wrap};
+use super::{filters, ids, ignore, ipv4, optional_id, required_ids};
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{InstanceId, ResourceId, SecurityGroupId, SubnetId};
 use crate::instance::{LaunchInterface, RunInstances};
 use crate::instance_types::{instance_type, INSTANCE_TYPES};
+use crate::response::Response;
 use crate::script::{shorthand, Args};
 use crate::world::World;
 use serde_json::Value;
@@ -101,7 +102,7 @@ fn count(text: Option<String>) -> Ec2Result<u32> {
     })
 }
 
-pub fn run_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn run_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let image_id = a.required_string("image-id")?;
     if !image_id.starts_with("ami-") {
         return Err(Ec2Error::new(
@@ -171,60 +172,64 @@ pub fn run_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<
             })?;
         req.security_group_ids.push(group);
     }
-    Ok(json(r.run_instances(&req)?))
+    Ok(Response::of(&r.run_instances(&req)?))
 }
 
-pub fn start_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn start_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instances: Vec<InstanceId> = required_ids(&mut a, "instance-ids")?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "StartingInstances",
-        world.region_mut(region)?.start_instances(&instances)?,
+        &world.region_mut(region)?.start_instances(&instances)?,
     ))
 }
 
-pub fn stop_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn stop_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instances: Vec<InstanceId> = required_ids(&mut a, "instance-ids")?;
     let hibernate = a.bool_flag("hibernate")?.unwrap_or(false);
     ignore(&mut a, &["force"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "StoppingInstances",
-        world
+        &world
             .region_mut(region)?
             .stop_instances(&instances, hibernate)?,
     ))
 }
 
-pub fn reboot_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn reboot_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instances: Vec<InstanceId> = required_ids(&mut a, "instance-ids")?;
     a.finish()?;
     world.region_mut(region)?.reboot_instances(&instances)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn terminate_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn terminate_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instances: Vec<InstanceId> = required_ids(&mut a, "instance-ids")?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "TerminatingInstances",
-        world.region_mut(region)?.terminate_instances(&instances)?,
+        &world.region_mut(region)?.terminate_instances(&instances)?,
     ))
 }
 
-pub fn describe_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let (instance_ids, filters) = (ids::<InstanceId>(&mut a, "instance-ids")?, filters(&mut a)?);
     ignore(&mut a, &["max-results", "next-token"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "Reservations",
-        world
+        &world
             .region(region)?
             .describe_instances(&instance_ids, &filters)?,
     ))
 }
 
-pub fn describe_instance_types(_world: &mut World, _region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_instance_types(
+    _world: &mut World,
+    _region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let names = a.list("instance-types")?;
     let filters = filters(&mut a)?;
     a.finish()?;
@@ -252,5 +257,5 @@ pub fn describe_instance_types(_world: &mut World, _region: &str, mut a: Args) -
             types.push(t.info());
         }
     }
-    Ok(wrap("InstanceTypes", types))
+    Ok(Response::wrapped("InstanceTypes", &types))
 }

@@ -1,14 +1,15 @@
 //! Network interface operations.
 
-use super::{filters, id, ids, ignore, ipv4, ipv6, nothing, wrap};
+use super::{filters, id, ids, ignore, ipv4, ipv6};
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{AttachmentId, NetworkInterfaceId, ResourceId, SecurityGroupId};
 use crate::network_interface::{
     AssignPrivateIpAddresses, AttachNetworkInterface, CreateNetworkInterface, InterfaceAttribute,
 };
+use crate::response::Response;
 use crate::script::{shorthand, Args};
 use crate::world::World;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 fn ipv4_list(a: &mut Args, flag: &str) -> Ec2Result<Vec<Ipv4Addr>> {
@@ -25,7 +26,11 @@ fn ipv6_list(a: &mut Args, flag: &str) -> Ec2Result<Vec<Ipv6Addr>> {
         .collect()
 }
 
-pub fn create_network_interface(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn create_network_interface(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let req = CreateNetworkInterface {
         subnet_id: id(&mut a, "subnet-id")?,
         description: a.optional_string("description")?,
@@ -43,20 +48,28 @@ pub fn create_network_interface(world: &mut World, region: &str, mut a: Args) ->
     };
     ignore(&mut a, &["tag-specifications"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "NetworkInterface",
-        world.region_mut(region)?.create_network_interface(&req)?,
+        &world.region_mut(region)?.create_network_interface(&req)?,
     ))
 }
 
-pub fn delete_network_interface(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn delete_network_interface(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let eni: NetworkInterfaceId = id(&mut a, "network-interface-id")?;
     a.finish()?;
     world.region_mut(region)?.delete_network_interface(eni)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn attach_network_interface(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn attach_network_interface(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let req = AttachNetworkInterface {
         network_interface_id: id(&mut a, "network-interface-id")?,
         instance_id: id(&mut a, "instance-id")?,
@@ -64,19 +77,23 @@ pub fn attach_network_interface(world: &mut World, region: &str, mut a: Args) ->
         network_card_index: a.optional_u32("network-card-index")?.unwrap_or(0),
     };
     a.finish()?;
-    Ok(super::json(
-        world.region_mut(region)?.attach_network_interface(&req)?,
+    Ok(Response::of(
+        &world.region_mut(region)?.attach_network_interface(&req)?,
     ))
 }
 
-pub fn detach_network_interface(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn detach_network_interface(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let attachment: AttachmentId = id(&mut a, "attachment-id")?;
     let force = a.bool_flag("force")?.unwrap_or(false);
     a.finish()?;
     world
         .region_mut(region)?
         .detach_network_interface(attachment, force)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
 /// One attribute per call, as EC2 requires.
@@ -84,7 +101,7 @@ pub fn modify_network_interface_attribute(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let eni: NetworkInterfaceId = id(&mut a, "network-interface-id")?;
     let mut attributes = Vec::new();
     if a.has("groups") {
@@ -130,7 +147,7 @@ pub fn modify_network_interface_attribute(
     world
         .region_mut(region)?
         .modify_network_interface_attribute(eni, attribute)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
 /// `--description` is an attribute value: `Value=TEXT` or `{"Value": "TEXT"}` as the API
@@ -154,7 +171,7 @@ pub fn assign_private_ip_addresses(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let req = AssignPrivateIpAddresses {
         network_interface_id: id(&mut a, "network-interface-id")?,
         private_ip_addresses: ipv4_list(&mut a, "private-ip-addresses")?,
@@ -165,17 +182,17 @@ pub fn assign_private_ip_addresses(
     let assigned = world
         .region_mut(region)?
         .assign_private_ip_addresses(&req)?;
-    Ok(json!({
+    Ok(Response::of(&json!({
         "NetworkInterfaceId": req.network_interface_id.to_string(),
         "AssignedPrivateIpAddresses": assigned.iter().map(|ip| json!({"PrivateIpAddress": ip.to_string()})).collect::<Vec<_>>(),
-    }))
+    })))
 }
 
 pub fn unassign_private_ip_addresses(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let eni: NetworkInterfaceId = id(&mut a, "network-interface-id")?;
     let addresses = ipv4_list(&mut a, "private-ip-addresses")?;
     a.finish()?;
@@ -188,10 +205,10 @@ pub fn unassign_private_ip_addresses(
     world
         .region_mut(region)?
         .unassign_private_ip_addresses(eni, &addresses)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn assign_ipv6_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn assign_ipv6_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let eni: NetworkInterfaceId = id(&mut a, "network-interface-id")?;
     let addresses = ipv6_list(&mut a, "ipv6-addresses")?;
     let count = a.optional_u32("ipv6-address-count")?;
@@ -206,13 +223,17 @@ pub fn assign_ipv6_addresses(world: &mut World, region: &str, mut a: Args) -> Ec
         world
             .region_mut(region)?
             .assign_ipv6_addresses(eni, &addresses, count.unwrap_or(0))?;
-    Ok(json!({
+    Ok(Response::of(&json!({
         "AssignedIpv6Addresses": assigned.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
         "NetworkInterfaceId": eni.to_string(),
-    }))
+    })))
 }
 
-pub fn unassign_ipv6_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn unassign_ipv6_addresses(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let eni: NetworkInterfaceId = id(&mut a, "network-interface-id")?;
     let addresses = ipv6_list(&mut a, "ipv6-addresses")?;
     a.finish()?;
@@ -225,25 +246,25 @@ pub fn unassign_ipv6_addresses(world: &mut World, region: &str, mut a: Args) -> 
     world
         .region_mut(region)?
         .unassign_ipv6_addresses(eni, &addresses)?;
-    Ok(json!({
+    Ok(Response::of(&json!({
         "NetworkInterfaceId": eni.to_string(),
         "UnassignedIpv6Addresses": addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
-    }))
+    })))
 }
 
 pub fn describe_network_interfaces(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let (eni_ids, filters) = (
         ids::<NetworkInterfaceId>(&mut a, "network-interface-ids")?,
         filters(&mut a)?,
     );
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "NetworkInterfaces",
-        world
+        &world
             .region(region)?
             .describe_network_interfaces(&eni_ids, &filters)?,
     ))

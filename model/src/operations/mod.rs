@@ -1,5 +1,5 @@
 //! The AWS CLI operations: each reads its flags into the model's typed request, applies it
-//! to a Region, and answers with the JSON the AWS CLI prints for EC2's response.
+//! to a Region, and answers with EC2's response as the AWS CLI receives it ([`Response`]).
 //!
 //! This is the only place that knows flag spellings. The rules themselves live in the
 //! model's concept modules; an operation here only translates.
@@ -17,17 +17,16 @@ mod waiters;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::filter::Filter;
 use crate::ids::ResourceId;
+use crate::response::Response;
 use crate::script::shorthand;
 use crate::script::Args;
 use crate::world::World;
-use serde::Serialize;
-use serde_json::Value;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub use waiters::{run_wait as waiters_run, WAITERS};
 
 /// An operation: reads its flags from `Args` and applies itself to the world.
-type Operation = fn(&mut World, &str, Args) -> Ec2Result<Value>;
+type Operation = fn(&mut World, &str, Args) -> Ec2Result<Response>;
 
 /// Every `aws ec2` operation the model answers, by its AWS CLI name.
 pub const AWS_OPERATIONS: &[(&str, Operation)] = &[
@@ -164,7 +163,7 @@ fn find(table: &[(&str, Operation)], name: &str) -> Option<Operation> {
 }
 
 /// Runs `aws ec2 OPERATION` with its arguments.
-pub fn run_aws(world: &mut World, operation: &str, args: Args) -> Ec2Result<Value> {
+pub fn run_aws(world: &mut World, operation: &str, mut args: Args) -> Ec2Result<Response> {
     let run = find(AWS_OPERATIONS, operation).ok_or_else(|| {
         Ec2Error::new(
             ErrorCode::InvalidAction,
@@ -177,13 +176,14 @@ pub fn run_aws(world: &mut World, operation: &str, args: Args) -> Ec2Result<Valu
             "Request would have succeeded, but DryRun flag is set.",
         ));
     }
-    let region = args.globals.region().to_string();
-    world.region(&region)?;
-    run(world, &region, args)
+    let globals = std::mem::take(&mut args.globals);
+    let region = globals.region();
+    world.region(region)?;
+    run(world, region, args)
 }
 
 /// Runs `netlab OPERATION` with its arguments.
-pub fn run_netlab(world: &mut World, operation: &str, args: Args) -> Ec2Result<Value> {
+pub fn run_netlab(world: &mut World, operation: &str, mut args: Args) -> Ec2Result<Response> {
     let run = find(NETLAB_OPERATIONS, operation).ok_or_else(|| {
         Ec2Error::new(
             ErrorCode::InvalidAction,
@@ -197,26 +197,10 @@ pub fn run_netlab(world: &mut World, operation: &str, args: Args) -> Ec2Result<V
             ),
         )
     })?;
-    let region = args.globals.region().to_string();
-    world.region(&region)?;
-    run(world, &region, args)
-}
-
-/// A serde value as JSON (our response types always serialize).
-fn json(value: impl Serialize) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// `{"Key": value}`: the wrapper most EC2 responses have.
-fn wrap(key: &str, value: impl Serialize) -> Value {
-    let mut map = serde_json::Map::new();
-    map.insert(key.to_string(), json(value));
-    Value::Object(map)
-}
-
-/// An empty response: the CLI prints nothing.
-fn nothing() -> Value {
-    Value::Object(serde_json::Map::new())
+    let globals = std::mem::take(&mut args.globals);
+    let region = globals.region();
+    world.region(region)?;
+    run(world, region, args)
 }
 
 /// A required id flag (`--network-interface-id eni-...`).

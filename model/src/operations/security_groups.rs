@@ -1,17 +1,18 @@
 //! Security group operations, with both the simple (`--protocol --port --cidr`) and the
 //! structured (`--ip-permissions`) forms of rules.
 
-use super::{filters, id, ids, ignore, nothing, optional_id, wrap};
+use super::{filters, id, ids, ignore, optional_id};
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{SecurityGroupId, VpcId};
 use crate::region::ACCOUNT_ID;
+use crate::response::Response;
 use crate::script::{shorthand, Args};
 use crate::security_group::{normalise_protocol, CreateSecurityGroup, Peer, Permission};
 use crate::world::World;
 use ipnet::IpNet;
 use serde_json::{json, Value};
 
-pub fn create_security_group(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn create_security_group(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let req = CreateSecurityGroup {
         group_name: a.required_string("group-name")?,
         description: a.required_string("description")?,
@@ -20,17 +21,17 @@ pub fn create_security_group(world: &mut World, region: &str, mut a: Args) -> Ec
     ignore(&mut a, &["tag-specifications"])?;
     a.finish()?;
     let id = world.region_mut(region)?.create_security_group(&req)?;
-    Ok(json!({
+    Ok(Response::of(&json!({
         "GroupId": id.to_string(),
         "SecurityGroupArn": format!("arn:aws:ec2:{region}:{ACCOUNT_ID}:security-group/{id}"),
-    }))
+    })))
 }
 
-pub fn delete_security_group(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn delete_security_group(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let group: SecurityGroupId = id(&mut a, "group-id")?;
     a.finish()?;
     world.region_mut(region)?.delete_security_group(group)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
 fn cidr(text: &str) -> Ec2Result<IpNet> {
@@ -213,7 +214,7 @@ pub fn authorize_security_group_ingress(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let (group, permissions) = group_and_permissions(world, region, &mut a)?;
     ignore(&mut a, &["tag-specifications"])?;
     a.finish()?;
@@ -244,30 +245,36 @@ pub fn authorize_security_group_ingress(
             v
         })
         .collect();
-    Ok(json!({ "Return": true, "SecurityGroupRules": rules }))
+    Ok(Response::of(
+        &json!({ "Return": true, "SecurityGroupRules": rules }),
+    ))
 }
 
 pub fn revoke_security_group_ingress(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let (group, permissions) = group_and_permissions(world, region, &mut a)?;
     a.finish()?;
     world
         .region_mut(region)?
         .revoke_security_group_ingress(group, &permissions)?;
-    Ok(json!({ "Return": true }))
+    Ok(Response::of(&json!({ "Return": true })))
 }
 
-pub fn describe_security_groups(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_security_groups(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let group_ids = ids::<SecurityGroupId>(&mut a, "group-ids")?;
     let names = a.list("group-names")?;
     let filters = filters(&mut a)?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "SecurityGroups",
-        world
+        &world
             .region(region)?
             .describe_security_groups(&group_ids, &names, &filters)?,
     ))

@@ -1,19 +1,20 @@
 //! The `netlab` simulator steps: the clock, hardware failure, traffic, and the bill.
 
-use super::{id, json};
+use super::id;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{InstanceId, NetworkInterfaceId, ResourceId};
+use crate::response::Response;
 use crate::script::Args;
 use crate::traffic::SendTraffic;
 use crate::world::World;
 use ipnet::IpNet;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::net::IpAddr;
 
 /// The longest single jump of the clock: ten years.
 const MAX_HOURS: f64 = 87_600.0;
 
-pub fn advance_time(world: &mut World, _region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn advance_time(world: &mut World, _region: &str, mut a: Args) -> Ec2Result<Response> {
     let hours = a.optional_f64("hours")?.unwrap_or(0.0);
     let minutes = a.optional_f64("minutes")?.unwrap_or(0.0);
     a.finish()?;
@@ -25,21 +26,25 @@ pub fn advance_time(world: &mut World, _region: &str, mut a: Args) -> Ec2Result<
         ));
     }
     world.advance_time((total * 3600.0).round() as u64);
-    Ok(json!({ "Now": world.now().to_string() }))
+    Ok(Response::of(&json!({ "Now": world.now().to_string() })))
 }
 
-pub fn fail_instance(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn fail_instance(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instance: InstanceId = id(&mut a, "instance-id")?;
     a.finish()?;
     world.region_mut(region)?.fail_instance(instance)?;
-    Ok(json!({ "InstanceId": instance.to_string(), "Impaired": true }))
+    Ok(Response::of(
+        &json!({ "InstanceId": instance.to_string(), "Impaired": true }),
+    ))
 }
 
-pub fn recover_instance(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn recover_instance(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instance: InstanceId = id(&mut a, "instance-id")?;
     a.finish()?;
     world.region_mut(region)?.recover_instance(instance)?;
-    Ok(json!({ "InstanceId": instance.to_string(), "Impaired": false }))
+    Ok(Response::of(
+        &json!({ "InstanceId": instance.to_string(), "Impaired": false }),
+    ))
 }
 
 fn address(flag: &str, text: &str) -> Ec2Result<IpAddr> {
@@ -51,7 +56,7 @@ fn address(flag: &str, text: &str) -> Ec2Result<IpAddr> {
     })
 }
 
-pub fn send_traffic(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn send_traffic(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let to = address("to", &a.required_string("to")?)?;
     let port = a.optional_u32("port")?.unwrap_or(80);
     let port = u16::try_from(port).map_err(|_| {
@@ -86,7 +91,7 @@ pub fn send_traffic(world: &mut World, region: &str, mut a: Args) -> Ec2Result<V
         }
         Some(text) => Some(NetworkInterfaceId::parse(&text)?),
     };
-    Ok(json(r.send_traffic(&SendTraffic {
+    Ok(Response::of(&r.send_traffic(&SendTraffic {
         to,
         port,
         protocol,
@@ -95,7 +100,7 @@ pub fn send_traffic(world: &mut World, region: &str, mut a: Args) -> Ec2Result<V
     })?))
 }
 
-pub fn cost_report(world: &mut World, region: &str, a: Args) -> Ec2Result<Value> {
+pub fn cost_report(world: &mut World, region: &str, a: Args) -> Ec2Result<Response> {
     a.finish()?;
-    Ok(json(world.region(region)?.cost_report()))
+    Ok(Response::of(&world.region(region)?.cost_report()))
 }

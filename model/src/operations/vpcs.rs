@@ -1,15 +1,16 @@
 //! VPC, subnet and internet gateway operations.
 
-use super::{filters, id, ids, ignore, json, nothing, wrap};
+use super::{filters, id, ids, ignore};
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{InternetGatewayId, SubnetId, VpcId};
+use crate::response::Response;
 use crate::script::Args;
 use crate::subnet::{zone_id, CreateSubnet, SubnetAttribute};
 use crate::vpc::{AssociateVpcCidrBlock, CreateVpc};
 use crate::world::World;
 use serde_json::{json, Value};
 
-pub fn create_vpc(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn create_vpc(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let req = CreateVpc {
         cidr_block: a.optional_string("cidr-block")?,
         amazon_provided_ipv6_cidr_block: a
@@ -18,24 +19,34 @@ pub fn create_vpc(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Val
     };
     ignore(&mut a, &["tag-specifications", "instance-tenancy"])?;
     a.finish()?;
-    Ok(wrap("Vpc", world.region_mut(region)?.create_vpc(&req)?))
-}
-
-pub fn describe_vpcs(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
-    let (vpc_ids, filters) = (ids::<VpcId>(&mut a, "vpc-ids")?, filters(&mut a)?);
-    a.finish()?;
-    Ok(wrap(
-        "Vpcs",
-        world.region(region)?.describe_vpcs(&vpc_ids, &filters)?,
+    Ok(Response::wrapped(
+        "Vpc",
+        &world.region_mut(region)?.create_vpc(&req)?,
     ))
 }
 
-pub fn create_default_vpc(world: &mut World, region: &str, a: Args) -> Ec2Result<Value> {
+pub fn describe_vpcs(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
+    let (vpc_ids, filters) = (ids::<VpcId>(&mut a, "vpc-ids")?, filters(&mut a)?);
     a.finish()?;
-    Ok(wrap("Vpc", world.region_mut(region)?.create_default_vpc()?))
+    Ok(Response::wrapped(
+        "Vpcs",
+        &world.region(region)?.describe_vpcs(&vpc_ids, &filters)?,
+    ))
 }
 
-pub fn associate_vpc_cidr_block(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn create_default_vpc(world: &mut World, region: &str, a: Args) -> Ec2Result<Response> {
+    a.finish()?;
+    Ok(Response::wrapped(
+        "Vpc",
+        &world.region_mut(region)?.create_default_vpc()?,
+    ))
+}
+
+pub fn associate_vpc_cidr_block(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let req = AssociateVpcCidrBlock {
         vpc_id: id(&mut a, "vpc-id")?,
         cidr_block: a.optional_string("cidr-block")?,
@@ -46,22 +57,26 @@ pub fn associate_vpc_cidr_block(world: &mut World, region: &str, mut a: Args) ->
         ipv6_cidr_block: a.optional_string("ipv6-cidr-block")?,
     };
     a.finish()?;
-    world.region_mut(region)?.associate_vpc_cidr_block(&req)
+    world
+        .region_mut(region)?
+        .associate_vpc_cidr_block(&req)
+        .map(|v| Response::of(&v))
 }
 
 pub fn disassociate_vpc_cidr_block(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let association = a.required_string("association-id")?;
     a.finish()?;
     world
         .region_mut(region)?
         .disassociate_vpc_cidr_block(&association)
+        .map(|v| Response::of(&v))
 }
 
-pub fn create_subnet(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn create_subnet(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let req = CreateSubnet {
         vpc_id: id(&mut a, "vpc-id")?,
         cidr_block: a.optional_string("cidr-block")?,
@@ -70,32 +85,36 @@ pub fn create_subnet(world: &mut World, region: &str, mut a: Args) -> Ec2Result<
     };
     ignore(&mut a, &["tag-specifications"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "Subnet",
-        world.region_mut(region)?.create_subnet(&req)?,
+        &world.region_mut(region)?.create_subnet(&req)?,
     ))
 }
 
-pub fn delete_subnet(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn delete_subnet(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let subnet: SubnetId = id(&mut a, "subnet-id")?;
     a.finish()?;
     world.region_mut(region)?.delete_subnet(subnet)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn describe_subnets(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn describe_subnets(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let (subnet_ids, filters) = (ids::<SubnetId>(&mut a, "subnet-ids")?, filters(&mut a)?);
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "Subnets",
-        world
+        &world
             .region(region)?
             .describe_subnets(&subnet_ids, &filters)?,
     ))
 }
 
 /// One attribute per call, as EC2 requires.
-pub fn modify_subnet_attribute(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn modify_subnet_attribute(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let subnet: SubnetId = id(&mut a, "subnet-id")?;
     let map_public = a.bool_flag("map-public-ip-on-launch")?;
     let assign_ipv6 = a.bool_flag("assign-ipv6-address-on-creation")?;
@@ -109,28 +128,33 @@ pub fn modify_subnet_attribute(world: &mut World, region: &str, mut a: Args) -> 
     world
         .region_mut(region)?
         .modify_subnet_attribute(subnet, attribute)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
 pub fn associate_subnet_cidr_block(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let subnet: SubnetId = id(&mut a, "subnet-id")?;
     let block = a.required_string("ipv6-cidr-block")?;
     a.finish()?;
     world
         .region_mut(region)?
         .associate_subnet_ipv6_block(subnet, &block)
+        .map(|v| Response::of(&v))
 }
 
-pub fn create_internet_gateway(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn create_internet_gateway(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     ignore(&mut a, &["tag-specifications"])?;
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "InternetGateway",
-        world.region_mut(region)?.create_internet_gateway(),
+        &world.region_mut(region)?.create_internet_gateway(),
     ))
 }
 
@@ -138,43 +162,55 @@ fn gateway_and_vpc(a: &mut Args) -> Ec2Result<(InternetGatewayId, VpcId)> {
     Ok((id(a, "internet-gateway-id")?, id(a, "vpc-id")?))
 }
 
-pub fn attach_internet_gateway(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn attach_internet_gateway(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let (gateway, vpc) = gateway_and_vpc(&mut a)?;
     a.finish()?;
     world
         .region_mut(region)?
         .attach_internet_gateway(gateway, vpc)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
-pub fn detach_internet_gateway(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn detach_internet_gateway(
+    world: &mut World,
+    region: &str,
+    mut a: Args,
+) -> Ec2Result<Response> {
     let (gateway, vpc) = gateway_and_vpc(&mut a)?;
     a.finish()?;
     world
         .region_mut(region)?
         .detach_internet_gateway(gateway, vpc)?;
-    Ok(nothing())
+    Ok(Response::empty())
 }
 
 pub fn describe_internet_gateways(
     world: &mut World,
     region: &str,
     mut a: Args,
-) -> Ec2Result<Value> {
+) -> Ec2Result<Response> {
     let (gateway_ids, filters) = (
         ids::<InternetGatewayId>(&mut a, "internet-gateway-ids")?,
         filters(&mut a)?,
     );
     a.finish()?;
-    Ok(wrap(
+    Ok(Response::wrapped(
         "InternetGateways",
-        world
+        &world
             .region(region)?
             .describe_internet_gateways(&gateway_ids, &filters)?,
     ))
 }
 
-pub fn describe_availability_zones(world: &mut World, region: &str, a: Args) -> Ec2Result<Value> {
+pub fn describe_availability_zones(
+    world: &mut World,
+    region: &str,
+    a: Args,
+) -> Ec2Result<Response> {
     a.finish()?;
     let zones: Vec<Value> = world
         .region(region)?
@@ -190,5 +226,5 @@ pub fn describe_availability_zones(world: &mut World, region: &str, a: Args) -> 
             })
         })
         .collect();
-    Ok(json(json!({ "AvailabilityZones": zones })))
+    Ok(Response::of(&json!({ "AvailabilityZones": zones })))
 }

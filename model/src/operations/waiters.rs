@@ -1,12 +1,12 @@
 //! `aws ec2 wait`: in the model every transition has completed by the next step, so a
 //! waiter succeeds at once when its condition holds and otherwise fails (`WaiterFailed`).
 
-use super::{filters, ids, nothing};
+use super::{filters, ids};
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::ids::{InstanceId, NetworkInterfaceId};
+use crate::response::Response;
 use crate::script::Args;
 use crate::world::World;
-use serde_json::Value;
 
 /// The waiters the model answers, each with the state it waits for.
 pub const WAITERS: &[(&str, &str)] = &[
@@ -25,7 +25,7 @@ fn failed(waiter: &str, why: String) -> Ec2Error {
 }
 
 /// Runs `aws ec2 wait WAITER` with its arguments.
-pub fn run_wait(world: &mut World, waiter: &str, mut a: Args) -> Ec2Result<Value> {
+pub fn run_wait(world: &mut World, waiter: &str, mut a: Args) -> Ec2Result<Response> {
     let Some((_, wanted)) = WAITERS.iter().find(|(name, _)| *name == waiter) else {
         return Err(Ec2Error::new(
             ErrorCode::InvalidAction,
@@ -53,7 +53,7 @@ pub fn run_wait(world: &mut World, waiter: &str, mut a: Args) -> Ec2Result<Value
                 format!("{} is {}", n.network_interface_id, n.status),
             )),
             None if found.is_empty() => Err(failed(waiter, "no matching network interface".into())),
-            None => Ok(nothing()),
+            None => Ok(Response::empty()),
         };
     }
     let instances: Vec<InstanceId> = ids(&mut a, "instance-ids")?;
@@ -78,5 +78,5 @@ pub fn run_wait(world: &mut World, waiter: &str, mut a: Args) -> Ec2Result<Value
             format!("instance {id} is {state}, not {wanted}"),
         ));
     }
-    Ok(nothing())
+    Ok(Response::empty())
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::query::{OutputFormat, Query};
 use super::shorthand;
 use crate::error::{Ec2Error, ErrorCode};
+use crate::response::Response;
 
 /// The region a step runs in when it names none.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -39,10 +40,10 @@ impl GlobalOptions {
     /// What the AWS CLI prints for `response` under these options: `--query` applied,
     /// then rendered as `--output` says (JSON by default). A capture `NAME=$(...)`
     /// stores this text less its trailing newlines ([`query::captured`](super::query::captured)).
-    pub fn printed(&self, response: &Value) -> String {
+    pub fn printed(&self, response: &Response) -> String {
         let selected = match &self.query {
-            Some(q) => q.apply(response),
-            None => response.clone(),
+            Some(q) => q.apply_json(response.json()),
+            None => response.value(),
         };
         super::query::render(&selected, self.output.unwrap_or_default())
     }
@@ -74,6 +75,11 @@ fn invalid(message: String) -> Ec2Error {
     Ec2Error::new(ErrorCode::InvalidParameterValue, message)
 }
 
+/// Whether flag name `name` is `no-FLAG`, the negation of boolean flag `flag`.
+fn is_negation(name: &str, flag: &str) -> bool {
+    name.strip_prefix("no-") == Some(flag)
+}
+
 /// The EC2 API name of a flag: `--network-interface-id` → `NetworkInterfaceId`.
 fn api_name(flag: &str) -> String {
     flag.split('-')
@@ -94,18 +100,23 @@ impl Args {
     /// Values before the first flag, and extra values after `--flag=value`, are
     /// `UnknownParameter` as in the CLI; a malformed `--query` or `--output` is
     /// `InvalidParameterValue`.
-    pub fn parse(args: &[String]) -> Result<Args, Ec2Error> {
+    pub fn parse(args: Vec<String>) -> Result<Args, Ec2Error> {
         let mut flags: Vec<Flag> = Vec::new();
-        for arg in args {
-            if let Some(body) = arg.strip_prefix("--").filter(|b| !b.is_empty()) {
-                let flag = match body.split_once('=') {
-                    Some((name, value)) => Flag {
-                        name: name.to_string(),
-                        values: vec![value.to_string()],
-                        taken: true,
-                    },
+        for mut arg in args {
+            if arg.len() > 2 && arg.starts_with("--") {
+                arg.drain(..2);
+                let flag = match arg.find('=') {
+                    Some(eq) => {
+                        let value = arg[eq + 1..].to_string();
+                        arg.truncate(eq);
+                        Flag {
+                            name: arg,
+                            values: vec![value],
+                            taken: true,
+                        }
+                    }
                     None => Flag {
-                        name: body.to_string(),
+                        name: arg,
                         values: Vec::new(),
                         taken: false,
                     },
@@ -113,7 +124,7 @@ impl Args {
                 flags.push(flag);
             } else {
                 match flags.last_mut() {
-                    Some(flag) if !flag.taken => flag.values.push(arg.clone()),
+                    Some(flag) if !flag.taken => flag.values.push(arg),
                     _ => return Err(unknown(&[arg.as_str()])),
                 }
             }
@@ -141,17 +152,21 @@ impl Args {
 
     /// Whether `--flag` (or `--no-flag`) was given.
     pub fn has(&self, flag: &str) -> bool {
-        let negated = format!("no-{flag}");
         self.flags
             .iter()
-            .any(|f| f.name == flag || f.name == negated)
+            .any(|f| f.name == flag || is_negation(&f.name, flag))
     }
 
     /// Takes every occurrence of `--flag` and returns the values of the last one.
     fn take(&mut self, flag: &str) -> Option<Vec<String>> {
+        self.take_where(|name| name == flag)
+    }
+
+    /// Takes every flag whose name `wanted` accepts and returns the values of the last one.
+    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<Vec<String>> {
         let mut last = None;
         self.flags.retain_mut(|f| {
-            if f.name == flag {
+            if wanted(&f.name) {
                 last = Some(std::mem::take(&mut f.values));
                 false
             } else {
@@ -215,9 +230,8 @@ impl Args {
     /// for neither; both is `InvalidParameterCombination`, a value after either is
     /// `UnknownParameter` (the CLI's boolean flags take no value).
     pub fn bool_flag(&mut self, flag: &str) -> Result<Option<bool>, Ec2Error> {
-        let negated = format!("no-{flag}");
         let yes = self.take(flag);
-        let no = self.take(&negated);
+        let no = self.take_where(|name| is_negation(name, flag));
         for values in [&yes, &no].into_iter().flatten() {
             if !values.is_empty() {
                 let extra: Vec<&str> = values.iter().map(String::as_str).collect();
@@ -227,7 +241,7 @@ impl Args {
         match (yes, no) {
             (Some(_), Some(_)) => Err(Ec2Error::new(
                 ErrorCode::InvalidParameterCombination,
-                format!("--{flag} and --{negated} cannot be used together"),
+                format!("--{flag} and --no-{flag} cannot be used together"),
             )),
             (Some(_), None) => Ok(Some(true)),
             (None, Some(_)) => Ok(Some(false)),
@@ -336,7 +350,7 @@ mod tests {
 
     fn args(line: &str) -> Result<Args, Ec2Error> {
         let words: Vec<String> = line.split_whitespace().map(String::from).collect();
-        Args::parse(&words)
+        Args::parse(words)
     }
 
     #[test]
@@ -473,7 +487,8 @@ mod tests {
 
     #[test]
     fn printed_output_applies_query_then_format() {
-        let response = serde_json::json!({"NetworkInterface": {"NetworkInterfaceId": "eni-1"}});
+        let response =
+            Response::of(&serde_json::json!({"NetworkInterface": {"NetworkInterfaceId": "eni-1"}}));
         let a = args("--query NetworkInterface.NetworkInterfaceId --output text").expect("ok");
         assert_eq!(a.globals.printed(&response), "eni-1\n");
         let a = args("--query NetworkInterface.NetworkInterfaceId").expect("ok");
@@ -491,8 +506,11 @@ mod tests {
 
     #[test]
     fn list_flag_accepts_a_json_list() {
-        let mut a =
-            Args::parse(&["--groups".to_string(), r#"["sg-1","sg-2"]"#.to_string()]).expect("ok");
+        let mut a = Args::parse(vec![
+            "--groups".to_string(),
+            r#"["sg-1","sg-2"]"#.to_string(),
+        ])
+        .expect("ok");
         assert_eq!(
             a.list("groups"),
             Ok(vec!["sg-1".to_string(), "sg-2".to_string()])

@@ -1,8 +1,12 @@
 //! Lexer: script text → commands of raw words, following bash's quoting rules.
 //!
-//! One pass over the characters, no backtracking, so it runs in linear time on any
-//! input. Command substitution `$(...)` is lexed one level deep only (the script
+//! One pass over the text, no backtracking, so it runs in linear time on any input. The
+//! cursor is a byte offset: runs of plain text are found by bytes and sliced out, and a
+//! literal borrows the script's text until quoting or an escape makes it differ.
+//! Positions are still counted in characters. Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
+
+use std::borrow::Cow;
 
 use super::word::{Part, Removal};
 use super::ScriptSyntaxError;
@@ -14,47 +18,52 @@ pub(super) struct Pos {
     pub column: usize,
 }
 
-/// A piece of a raw word: a [`Part`], or a command substitution the parser vets.
+/// A piece of a raw word.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum RawPart {
-    Part(Part),
+pub(super) enum RawPart<'a> {
+    /// Literal text: borrowed from the script where it was written without quoting or
+    /// escapes in the way, owned once joined with text that was.
+    Literal(Cow<'a, str>),
+    /// A reference (always a [`Part::Var`]).
+    Var(Part),
     /// `$(...)`: the words of the inner command and the position of its `$`.
-    Subst(Vec<RawWord>, Pos),
+    Subst(Vec<RawWord<'a>>, Pos),
 }
 
 /// A word as lexed, before the parser decides what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct RawWord {
+pub(super) struct RawWord<'a> {
     pub pos: Pos,
     /// `NAME` when the word starts with an unquoted `NAME=` (an assignment in bash
     /// when it is the first word of a command, plain text otherwise).
-    pub assign: Option<String>,
-    pub parts: Vec<RawPart>,
+    pub assign: Option<&'a str>,
+    pub parts: Vec<RawPart<'a>>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
     pub quoted: bool,
 }
 
 /// One command line: its words, all on one logical line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct RawCommand {
-    pub words: Vec<RawWord>,
+pub(super) struct RawCommand<'a> {
+    pub words: Vec<RawWord<'a>>,
 }
 
 /// A lexing error, with the words of the command read before it (so that the parser
 /// can report an unsupported command name, which comes first on the line).
 #[derive(Debug)]
-pub(super) struct LexError {
-    pub partial: Vec<RawWord>,
+pub(super) struct LexError<'a> {
+    pub partial: Vec<RawWord<'a>>,
     pub error: ScriptSyntaxError,
 }
 
 /// Splits a script into commands.
-pub(super) fn lex(text: &str) -> Result<Vec<RawCommand>, LexError> {
+pub(super) fn lex(text: &str) -> Result<Vec<RawCommand<'_>>, LexError<'_>> {
     Lexer::new(text).commands()
 }
 
-struct Lexer {
-    chars: Vec<char>,
+/// A cursor over the script's text: `i` is a byte offset, always on a character boundary.
+struct Lexer<'a> {
+    text: &'a str,
     i: usize,
     line: usize,
     column: usize,
@@ -92,34 +101,47 @@ fn is_operator(c: char) -> bool {
     matches!(c, '|' | '&' | ';' | '<' | '>' | '(' | ')')
 }
 
+/// A character that ends a run of plain word text: blanks, line ends, operators, and
+/// the characters that quote, escape or expand.
+fn ends_plain_text(c: char) -> bool {
+    is_blank(c) || is_operator(c) || matches!(c, '\n' | '\r' | '\\' | '\'' | '"' | '$' | '`' | '{')
+}
+
+/// A character that ends a run of plain text inside `"..."`.
+fn ends_double_quoted_text(c: char) -> bool {
+    matches!(c, '"' | '\\' | '$' | '`')
+}
+
 /// Builds a word's parts, merging adjacent literal text.
-struct PartsBuilder {
-    parts: Vec<RawPart>,
+struct PartsBuilder<'a> {
+    parts: Vec<RawPart<'a>>,
 }
 
-impl PartsBuilder {
+impl<'a> PartsBuilder<'a> {
     fn push_char(&mut self, c: char) {
-        if let Some(RawPart::Part(Part::Literal(s))) = self.parts.last_mut() {
-            s.push(c);
+        if let Some(RawPart::Literal(s)) = self.parts.last_mut() {
+            s.to_mut().push(c);
         } else {
-            self.parts.push(RawPart::Part(Part::Literal(c.to_string())));
+            self.parts.push(RawPart::Literal(Cow::Owned(c.to_string())));
         }
     }
 
-    fn push_str(&mut self, text: &str) {
-        if let Some(RawPart::Part(Part::Literal(s))) = self.parts.last_mut() {
-            s.push_str(text);
+    /// Adds text of the script, borrowing it when it starts a literal.
+    fn push_str(&mut self, text: &'a str) {
+        if let Some(RawPart::Literal(s)) = self.parts.last_mut() {
+            if !text.is_empty() {
+                s.to_mut().push_str(text);
+            }
         } else if !text.is_empty() {
-            self.parts
-                .push(RawPart::Part(Part::Literal(text.to_string())));
+            self.parts.push(RawPart::Literal(Cow::Borrowed(text)));
         }
     }
 }
 
-impl Lexer {
-    fn new(text: &str) -> Lexer {
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Lexer<'a> {
         Lexer {
-            chars: text.chars().collect(),
+            text,
             i: 0,
             line: 1,
             column: 1,
@@ -134,17 +156,31 @@ impl Lexer {
         }
     }
 
+    /// The text not read yet.
+    fn rest(&self) -> &'a str {
+        self.text.get(self.i..).unwrap_or("")
+    }
+
+    /// The bytes not read yet.
+    fn rest_bytes(&self) -> &'a [u8] {
+        self.text.as_bytes().get(self.i..).unwrap_or(&[])
+    }
+
     fn peek(&self) -> Option<char> {
-        self.peek_at(0)
+        match self.rest_bytes().first() {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     fn peek_at(&self, k: usize) -> Option<char> {
-        self.chars.get(self.i + k).copied()
+        self.rest().chars().nth(k)
     }
 
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
-        self.i += 1;
+        self.i += c.len_utf8();
         if c == '\n' {
             self.line += 1;
             self.column = 1;
@@ -152,6 +188,37 @@ impl Lexer {
             self.column += 1;
         }
         Some(c)
+    }
+
+    /// Reads the next `len` bytes (a whole number of characters) and returns them.
+    fn take(&mut self, len: usize) -> &'a str {
+        let rest = self.rest();
+        let taken = rest.get(..len).unwrap_or(rest);
+        for &b in taken.as_bytes() {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                // Not a UTF-8 continuation byte: a character starts here.
+                self.column += 1;
+            }
+        }
+        self.i += taken.len();
+        taken
+    }
+
+    /// Reads characters up to (not including) the first one `stop` accepts, or to the end.
+    ///
+    /// The text is scanned by bytes, each read as the character of that code (what
+    /// `char::from(u8)` gives). `stop` must give the same answer for every non-ASCII
+    /// character, so that a multi-byte character is judged by its first byte.
+    fn take_until(&mut self, stop: impl Fn(char) -> bool) -> &'a str {
+        let bytes = self.rest_bytes();
+        let len = bytes
+            .iter()
+            .position(|&b| stop(char::from(b)))
+            .unwrap_or(bytes.len());
+        self.take(len)
     }
 
     fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError> {
@@ -164,11 +231,7 @@ impl Lexer {
 
     /// Whether a line break follows, as `\n` or as a Windows `\r\n`.
     fn at_newline(&self) -> bool {
-        match self.peek() {
-            Some('\n') => true,
-            Some('\r') => self.peek_at(1) == Some('\n'),
-            _ => false,
-        }
+        matches!(self.rest_bytes(), [b'\n', ..] | [b'\r', b'\n', ..])
     }
 
     fn bump_newline(&mut self) {
@@ -180,12 +243,10 @@ impl Lexer {
 
     /// Whether `\` followed by a line break is next: bash's line continuation.
     fn at_continuation(&self) -> bool {
-        self.peek() == Some('\\')
-            && match self.peek_at(1) {
-                Some('\n') => true,
-                Some('\r') => self.peek_at(2) == Some('\n'),
-                _ => false,
-            }
+        matches!(
+            self.rest_bytes(),
+            [b'\\', b'\n', ..] | [b'\\', b'\r', b'\n', ..]
+        )
     }
 
     /// Skips blanks and line continuations between words.
@@ -205,12 +266,16 @@ impl Lexer {
     /// Skips a comment up to (not including) the end of its line. In bash a `\` at
     /// the end of a comment does not continue it.
     fn skip_comment(&mut self) {
-        while self.peek().is_some() && !self.at_newline() {
-            self.bump();
-        }
+        let rest = self.rest();
+        let end = match rest.find('\n') {
+            Some(n) if rest[..n].ends_with('\r') => n - 1,
+            Some(n) => n,
+            None => rest.len(),
+        };
+        self.take(end);
     }
 
-    fn commands(mut self) -> Result<Vec<RawCommand>, LexError> {
+    fn commands(mut self) -> Result<Vec<RawCommand<'a>>, LexError<'a>> {
         let mut commands = Vec::new();
         loop {
             self.skip_blanks();
@@ -219,10 +284,8 @@ impl Lexer {
                 Some('#') => self.skip_comment(),
                 _ if self.at_newline() => self.bump_newline(),
                 _ => {
-                    if let Some(end) = self.function_definition_end() {
-                        while self.i < end {
-                            self.bump();
-                        }
+                    if let Some(len) = self.function_definition_len() {
+                        self.take(len);
                         continue;
                     }
                     let mut words = Vec::new();
@@ -246,7 +309,7 @@ impl Lexer {
     fn command(
         &mut self,
         subst: Option<Pos>,
-        words: &mut Vec<RawWord>,
+        words: &mut Vec<RawWord<'a>>,
     ) -> Result<(), ScriptSyntaxError> {
         loop {
             self.skip_blanks();
@@ -281,25 +344,23 @@ impl Lexer {
         }
     }
 
-    fn word(&mut self) -> Result<RawWord, ScriptSyntaxError> {
+    fn word(&mut self) -> Result<RawWord<'a>, ScriptSyntaxError> {
         let pos = self.pos();
         let mut b = PartsBuilder { parts: Vec::new() };
         let mut quoted = false;
         let mut assign = None;
         if self.peek().is_some_and(is_name_start) {
-            let mut name = String::new();
-            while let Some(c) = self.peek().filter(|&c| is_name_char(c)) {
-                name.push(c);
-                self.bump();
-            }
+            let name = self.take_until(|c| !is_name_char(c));
             if self.peek() == Some('=') {
                 self.bump();
                 assign = Some(name);
             } else {
-                b.push_str(&name);
+                b.push_str(name);
             }
         }
         loop {
+            let plain = self.take_until(ends_plain_text);
+            b.push_str(plain);
             let here = self.pos();
             let Some(c) = self.peek() else { break };
             if is_blank(c) || is_operator(c) || self.at_newline() {
@@ -320,14 +381,12 @@ impl Lexer {
                 '\'' => {
                     quoted = true;
                     self.bump();
-                    b.push_str("");
-                    loop {
-                        match self.bump() {
-                            None => return Self::error(here, "unterminated single quote"),
-                            Some('\'') => break,
-                            Some(ch) => b.push_char(ch),
-                        }
-                    }
+                    let Some(len) = self.rest().find('\'') else {
+                        return Self::error(here, "unterminated single quote");
+                    };
+                    let text = self.take(len);
+                    b.push_str(text);
+                    self.bump();
                 }
                 '"' => {
                     quoted = true;
@@ -348,6 +407,7 @@ impl Lexer {
                     )
                 }
                 _ => {
+                    // A `\r` that does not end a line is plain text.
                     self.bump();
                     b.push_char(c);
                 }
@@ -363,9 +423,14 @@ impl Lexer {
 
     /// Reads the inside of `"..."` after its opening quote. Inside double quotes bash
     /// keeps a backslash literally except before `$`, `` ` ``, `"`, `\` and a newline.
-    fn double_quoted(&mut self, b: &mut PartsBuilder, open: Pos) -> Result<(), ScriptSyntaxError> {
-        b.push_str("");
+    fn double_quoted(
+        &mut self,
+        b: &mut PartsBuilder<'a>,
+        open: Pos,
+    ) -> Result<(), ScriptSyntaxError> {
         loop {
+            let plain = self.take_until(ends_double_quoted_text);
+            b.push_str(plain);
             let here = self.pos();
             match self.peek() {
                 None => return Self::error(open, "unterminated double quote"),
@@ -388,29 +453,25 @@ impl Lexer {
                     }
                 }
                 Some('$') => self.dollar(b, true)?,
-                Some('`') => {
+                Some(_) => {
                     return Self::error(
                         here,
                         "backtick command substitution is not supported: use NAME=$(aws ec2 ...)",
                     )
-                }
-                Some(c) => {
-                    self.bump();
-                    b.push_char(c);
                 }
             }
         }
     }
 
     /// Reads what follows a `$`: a reference, a command substitution, or a literal `$`.
-    fn dollar(&mut self, b: &mut PartsBuilder, quoted: bool) -> Result<(), ScriptSyntaxError> {
+    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Result<(), ScriptSyntaxError> {
         let at = self.pos();
         self.bump();
         match self.peek() {
             Some('{') => {
                 self.bump();
                 let part = self.braced(at, quoted)?;
-                b.parts.push(RawPart::Part(part));
+                b.parts.push(RawPart::Var(part));
             }
             Some('(') => {
                 if self.peek_at(1) == Some('(') {
@@ -428,7 +489,7 @@ impl Lexer {
             }
             Some(c) if is_name_start(c) => {
                 let name = self.name();
-                b.parts.push(RawPart::Part(Part::Var {
+                b.parts.push(RawPart::Var(Part::Var {
                     name,
                     removal: None,
                     quoted,
@@ -452,12 +513,7 @@ impl Lexer {
     }
 
     fn name(&mut self) -> String {
-        let mut name = String::new();
-        while let Some(c) = self.peek().filter(|&c| is_name_char(c)) {
-            name.push(c);
-            self.bump();
-        }
-        name
+        self.take_until(|c| !is_name_char(c)).to_string()
     }
 
     /// Reads `${...}` after its `{`: `${NAME}`, `${NAME%pat}`, `${NAME%%pat}`,
@@ -496,25 +552,24 @@ impl Lexer {
             None => return Self::error(at, "unterminated `${`"),
             Some(_) => return Self::error(self.pos(), format!("bad substitution: {FORMS}")),
         };
-        let mut pattern = String::new();
-        loop {
-            let here = self.pos();
-            match self.peek() {
-                None => return Self::error(at, "unterminated `${`"),
-                Some('}') => {
-                    self.bump();
-                    break;
-                }
-                Some('*' | '?' | '[' | '$' | '`' | '\'' | '"' | '\\' | '\n' | '{') => {
-                    return Self::error(
-                        here,
-                        format!("only a literal pattern is supported in `${{{name}{removal}...}}`"),
-                    );
-                }
-                Some(c) => {
-                    self.bump();
-                    pattern.push(c);
-                }
+        let pattern = self
+            .take_until(|c| {
+                matches!(
+                    c,
+                    '}' | '*' | '?' | '[' | '$' | '`' | '\'' | '"' | '\\' | '\n' | '{'
+                )
+            })
+            .to_string();
+        match self.peek() {
+            None => return Self::error(at, "unterminated `${`"),
+            Some('}') => {
+                self.bump();
+            }
+            Some(_) => {
+                return Self::error(
+                    self.pos(),
+                    format!("only a literal pattern is supported in `${{{name}{removal}...}}`"),
+                );
             }
         }
         let removal = if removal == '%' {
@@ -530,14 +585,14 @@ impl Lexer {
     }
 
     /// When a one-line definition `netlab() { :; }` (or `function netlab { :; }`,
-    /// body `:` or `true`) starts here, the index just past it and its comment.
+    /// body `:` or `true`) starts here, its length in bytes (its comment excluded).
     ///
     /// A bash run of a script defines `netlab` this way so the simulator steps do
     /// nothing there; the script language accepts the line and ignores it.
-    fn function_definition_end(&self) -> Option<usize> {
+    fn function_definition_len(&self) -> Option<usize> {
         let mut m = Matcher {
-            chars: &self.chars,
-            j: self.i,
+            text: self.rest(),
+            j: 0,
         };
         let keyword = m.keyword("function");
         if keyword && !m.blanks1() {
@@ -571,34 +626,35 @@ impl Lexer {
             return None;
         }
         m.blanks();
-        match m.chars.get(m.j) {
-            None | Some('\n' | '\r' | '#') => Some(m.j),
+        match m.text.as_bytes().get(m.j) {
+            None | Some(b'\n' | b'\r' | b'#') => Some(m.j),
             _ => None,
         }
     }
 }
 
-/// A cursor for recognising a fixed shape of text without consuming it.
+/// A cursor for recognising a fixed shape of text without consuming it; `j` is a byte
+/// offset that only ever moves past ASCII.
 struct Matcher<'a> {
-    chars: &'a [char],
+    text: &'a str,
     j: usize,
 }
 
 impl Matcher<'_> {
     fn keyword(&mut self, word: &str) -> bool {
-        let mut k = self.j;
-        for c in word.chars() {
-            if self.chars.get(k) != Some(&c) {
-                return false;
-            }
-            k += 1;
+        let found = self
+            .text
+            .as_bytes()
+            .get(self.j..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()));
+        if found {
+            self.j += word.len();
         }
-        self.j = k;
-        true
+        found
     }
 
     fn blanks(&mut self) {
-        while self.chars.get(self.j).is_some_and(|&c| is_blank(c)) {
+        while matches!(self.text.as_bytes().get(self.j), Some(b' ' | b'\t')) {
             self.j += 1;
         }
     }

@@ -5,6 +5,8 @@
 //! run needs but the model ignores: `set -e` / `set -euo pipefail`, `#!/bin/bash` (a
 //! comment) and `netlab() { :; }` (skipped by the lexer).
 
+use std::borrow::Cow;
+
 use super::lexer::{lex, Pos, RawCommand, RawPart, RawWord};
 use super::word::{Part, Word};
 use super::ScriptSyntaxError;
@@ -73,14 +75,14 @@ fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError
     })
 }
 
-fn step(command: RawCommand) -> Result<Option<Step>, ScriptSyntaxError> {
+fn step(command: RawCommand<'_>) -> Result<Option<Step>, ScriptSyntaxError> {
     let mut words = command.words.into_iter();
     let Some(first) = words.next() else {
         return Ok(None);
     };
     let rest: Vec<RawWord> = words.collect();
     let line = first.pos.line;
-    if let Some(name) = first.assign.clone() {
+    if let Some(name) = first.assign {
         if let Some(next) = rest.first() {
             let message = if next.assign.is_some() {
                 "write one assignment per line"
@@ -115,8 +117,8 @@ enum Program {
 }
 
 /// Which supported program a command's first word names.
-fn program(word: &RawWord) -> Result<Program, ScriptSyntaxError> {
-    match command_name(word)?.as_str() {
+fn program(word: &RawWord<'_>) -> Result<Program, ScriptSyntaxError> {
+    match command_name(word)?.as_ref() {
         "aws" => Ok(Program::Aws),
         "netlab" => Ok(Program::Netlab),
         "set" => Ok(Program::Set),
@@ -125,27 +127,29 @@ fn program(word: &RawWord) -> Result<Program, ScriptSyntaxError> {
 }
 
 /// `NAME=value` or the capture `NAME=$(aws ec2 ...)` (also `NAME="$(aws ec2 ...)"`).
-fn assignment(line: usize, name: String, mut word: RawWord) -> Result<Step, ScriptSyntaxError> {
+fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, ScriptSyntaxError> {
     word.assign = None;
-    let mut substs = word.parts.iter().filter_map(|p| match p {
-        RawPart::Subst(inner, at) => Some((inner, *at)),
-        RawPart::Part(_) => None,
+    let mut substs = word.parts.iter_mut().filter_map(|p| match p {
+        RawPart::Subst(inner, at) => Some((std::mem::take(inner), *at)),
+        RawPart::Literal(_) | RawPart::Var(_) => None,
     });
     let Some((inner, at)) = substs.next() else {
         return Ok(Step {
             line,
             capture: None,
             command: Command::Assign {
-                name,
+                name: name.to_string(),
                 value: to_word(word)?,
             },
         });
     };
-    let only_subst = word.parts.iter().all(|p| match p {
-        RawPart::Subst(..) => true,
-        RawPart::Part(Part::Literal(s)) => s.is_empty(),
-        RawPart::Part(Part::Var { .. }) => false,
-    }) && substs.next().is_none();
+    let another = substs.next().is_some();
+    let only_subst = !another
+        && word.parts.iter().all(|p| match p {
+            RawPart::Subst(..) => true,
+            RawPart::Literal(s) => s.is_empty(),
+            RawPart::Var(_) => false,
+        });
     if !only_subst {
         return error(
             word.pos,
@@ -154,7 +158,7 @@ fn assignment(line: usize, name: String, mut word: RawWord) -> Result<Step, Scri
             ),
         );
     }
-    let mut inner = inner.clone().into_iter();
+    let mut inner = inner.into_iter();
     let Some(first) = inner.next() else {
         return error(at, "empty command substitution `$()`");
     };
@@ -173,13 +177,13 @@ fn assignment(line: usize, name: String, mut word: RawWord) -> Result<Step, Scri
     }
     Ok(Step {
         line,
-        capture: Some(name),
+        capture: Some(name.to_string()),
         command: aws(&first, inner.collect())?,
     })
 }
 
 /// The literal text of a word in command-name, service or operation position.
-fn command_name(word: &RawWord) -> Result<String, ScriptSyntaxError> {
+fn command_name<'w>(word: &'w RawWord<'_>) -> Result<Cow<'w, str>, ScriptSyntaxError> {
     match literal(word) {
         Some(text) if !text.is_empty() => Ok(text),
         Some(_) => error(word.pos, format!("empty command name: {SUPPORTED}")),
@@ -191,23 +195,25 @@ fn command_name(word: &RawWord) -> Result<String, ScriptSyntaxError> {
 }
 
 /// The text of a word made only of literal text.
-fn literal(word: &RawWord) -> Option<String> {
-    let mut text = word
-        .assign
-        .as_ref()
-        .map(|n| format!("{n}="))
-        .unwrap_or_default();
-    for part in &word.parts {
-        match part {
-            RawPart::Part(Part::Literal(s)) => text.push_str(s),
-            _ => return None,
+fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
+    match (word.assign, word.parts.as_slice()) {
+        (None, []) => Some(Cow::Borrowed("")),
+        (None, [RawPart::Literal(s)]) => Some(Cow::Borrowed(s)),
+        (assign, parts) => {
+            let mut text = assign.map(|n| format!("{n}=")).unwrap_or_default();
+            for part in parts {
+                match part {
+                    RawPart::Literal(s) => text.push_str(s),
+                    RawPart::Var(_) | RawPart::Subst(..) => return None,
+                }
+            }
+            Some(Cow::Owned(text))
         }
     }
-    Some(text)
 }
 
 /// Converts a raw word into a [`Word`], refusing a command substitution inside it.
-fn to_word(raw: RawWord) -> Result<Word, ScriptSyntaxError> {
+fn to_word(raw: RawWord<'_>) -> Result<Word, ScriptSyntaxError> {
     let mut parts: Vec<Part> = Vec::new();
     if let Some(name) = raw.assign {
         parts.push(Part::Literal(format!("{name}=")));
@@ -220,17 +226,17 @@ fn to_word(raw: RawWord) -> Result<Word, ScriptSyntaxError> {
                     "command substitution is only supported as a whole line: NAME=$(aws ec2 ...)",
                 )
             }
-            RawPart::Part(Part::Literal(s)) => {
+            RawPart::Literal(s) => {
                 if s.is_empty() {
                     continue;
                 }
                 if let Some(Part::Literal(prev)) = parts.last_mut() {
                     prev.push_str(&s);
                 } else {
-                    parts.push(Part::Literal(s));
+                    parts.push(Part::Literal(s.into_owned()));
                 }
             }
-            RawPart::Part(var) => parts.push(var),
+            RawPart::Var(var) => parts.push(var),
         }
     }
     let present = parts
@@ -253,7 +259,7 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
 ];
 
 /// `aws [GLOBAL...] ec2 [GLOBAL...] OPERATION ARGS...` or `aws ... ec2 wait WAITER ARGS...`.
-fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxError> {
+fn aws(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptSyntaxError> {
     let mut words = rest.into_iter().peekable();
     let mut globals = Vec::new();
     let mut service = None;
@@ -314,7 +320,7 @@ fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxErr
             }
             service = Some(word.pos);
         } else {
-            operation = Some((name, word.pos));
+            operation = Some((name.into_owned(), word.pos));
             break;
         }
     }
@@ -328,6 +334,7 @@ fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxErr
     };
     if operation != "wait" {
         let mut args = globals;
+        args.reserve(words.len());
         for word in words {
             args.push(to_word(word)?);
         }
@@ -335,7 +342,7 @@ fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxErr
     }
     let waiter = match words.next() {
         Some(word) => match literal(&word) {
-            Some(name) if !name.starts_with('-') && !name.is_empty() => name,
+            Some(name) if !name.starts_with('-') && !name.is_empty() => name.into_owned(),
             Some(_) | None => {
                 return error(
                     word.pos,
@@ -351,6 +358,7 @@ fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxErr
         }
     };
     let mut args = globals;
+    args.reserve(words.len());
     for word in words {
         args.push(to_word(word)?);
     }
@@ -358,18 +366,18 @@ fn aws(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxErr
 }
 
 /// The literal text a word starts with (all of it when it has no reference).
-fn literal_prefix(word: &RawWord) -> String {
-    if let Some(name) = &word.assign {
-        return format!("{name}=");
+fn literal_prefix<'w>(word: &'w RawWord<'_>) -> Cow<'w, str> {
+    if let Some(name) = word.assign {
+        return Cow::Owned(format!("{name}="));
     }
     match word.parts.first() {
-        Some(RawPart::Part(Part::Literal(s))) => s.clone(),
-        _ => String::new(),
+        Some(RawPart::Literal(s)) => Cow::Borrowed(s),
+        _ => Cow::Borrowed(""),
     }
 }
 
 /// `netlab OPERATION ARGS...`.
-fn netlab(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntaxError> {
+fn netlab(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptSyntaxError> {
     let mut words = rest.into_iter();
     let operation = match words.next() {
         None => {
@@ -379,7 +387,7 @@ fn netlab(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntax
             )
         }
         Some(word) => match literal(&word) {
-            Some(name) if !name.is_empty() && !name.starts_with('-') => name,
+            Some(name) if !name.is_empty() && !name.starts_with('-') => name.into_owned(),
             _ => {
                 return error(
                     word.pos,
@@ -388,14 +396,17 @@ fn netlab(program: &RawWord, rest: Vec<RawWord>) -> Result<Command, ScriptSyntax
             }
         },
     };
-    let args = words.map(to_word).collect::<Result<_, _>>()?;
+    let mut args = Vec::with_capacity(words.len());
+    for word in words {
+        args.push(to_word(word)?);
+    }
     Ok(Command::Netlab { operation, args })
 }
 
 /// `set -e`, `set -u`, `set -x`, `set -o pipefail` and their combinations
 /// (`set -euo pipefail`): accepted so a script also runs under bash, and ignored (the
 /// script goes on after a failed step, as the contract says).
-fn set_options(program: &RawWord, words: &[RawWord]) -> Result<(), ScriptSyntaxError> {
+fn set_options(program: &RawWord<'_>, words: &[RawWord<'_>]) -> Result<(), ScriptSyntaxError> {
     const USAGE: &str = "only `set -e`, `set -u`, `set -x` and `set -o pipefail` are supported";
     if words.is_empty() {
         return error(program.pos, USAGE);
@@ -406,7 +417,7 @@ fn set_options(program: &RawWord, words: &[RawWord]) -> Result<(), ScriptSyntaxE
             return error(word.pos, USAGE);
         };
         if expect_option_name > 0 {
-            if !matches!(text.as_str(), "pipefail" | "errexit" | "nounset" | "xtrace") {
+            if !matches!(text.as_ref(), "pipefail" | "errexit" | "nounset" | "xtrace") {
                 return error(word.pos, USAGE);
             }
             expect_option_name -= 1;

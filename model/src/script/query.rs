@@ -7,6 +7,10 @@
 //! AWS CLI does. Filters, multi-select, functions, pipes and slices are not supported
 //! and are refused with `InvalidParameterValue`.
 
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Ec2Error, ErrorCode};
@@ -132,6 +136,134 @@ impl Query {
     /// The value the path selects in `value` (`null` when it selects nothing).
     pub fn apply(&self, value: &Value) -> Value {
         evaluate(&self.segments, value)
+    }
+
+    /// What [`Query::apply`] gives on the value `json` holds, reading the text once: the
+    /// names and indexes that lead the path are followed through it, only the part they
+    /// select is built, and the rest of the path is applied to that part.
+    pub fn apply_json(&self, json: &str) -> Value {
+        let lead = self
+            .segments
+            .iter()
+            .take_while(|s| matches!(s, Segment::Field(_) | Segment::Index(0..)))
+            .count();
+        let (path, rest) = self.segments.split_at(lead);
+        let mut reader = serde_json::Deserializer::from_str(json);
+        let selected = Select(path).deserialize(&mut reader).unwrap_or(Value::Null);
+        if rest.is_empty() {
+            selected
+        } else {
+            evaluate(rest, &selected)
+        }
+    }
+}
+
+/// Reads one JSON value, following a path of names and non-negative indexes through it:
+/// what the path leads to is built, everything else is skipped, and a path that leads
+/// nowhere gives `null`.
+struct Select<'q>(&'q [Segment]);
+
+impl<'de> DeserializeSeed<'de> for Select<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<Value, D::Error> {
+        if self.0.is_empty() {
+            Value::deserialize(reader)
+        } else {
+            reader.deserialize_any(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Select<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let (name, rest) = match self.0 {
+            [Segment::Field(name), rest @ ..] => (Some(name.as_str()), rest),
+            _ => (None, &[][..]),
+        };
+        let mut selected = Value::Null;
+        while let Some(found) = map.next_key_seed(KeyIs(name))? {
+            if found {
+                selected = map.next_value_seed(Select(rest))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(selected)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let (wanted, rest) = match self.0 {
+            [Segment::Index(n), rest @ ..] => (usize::try_from(*n).ok(), rest),
+            _ => (None, &[][..]),
+        };
+        let mut selected = Value::Null;
+        let mut i = 0;
+        loop {
+            if Some(i) == wanted {
+                match seq.next_element_seed(Select(rest))? {
+                    Some(value) => selected = value,
+                    None => break,
+                }
+            } else if seq.next_element::<IgnoredAny>()?.is_none() {
+                break;
+            }
+            i += 1;
+        }
+        Ok(selected)
+    }
+}
+
+/// Reads an object's key and tells whether it is the name wanted, without copying it.
+struct KeyIs<'q>(Option<&'q str>);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<bool, D::Error> {
+        reader.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<bool, E> {
+        Ok(self.0 == Some(key))
     }
 }
 
@@ -408,8 +540,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The path applied to `value`, checked to select the same from its JSON text.
     fn q(path: &str, value: &Value) -> Value {
-        Query::parse(path).expect("valid path").apply(value)
+        let query = Query::parse(path).expect("valid path");
+        let selected = query.apply(value);
+        assert_eq!(query.apply_json(&value.to_string()), selected, "{path}");
+        selected
     }
 
     fn run_instances() -> Value {
@@ -438,6 +574,31 @@ mod tests {
         let r = run_instances();
         assert_eq!(q("Instances[-1].InstanceId", &r), json!("i-2"));
         assert_eq!(q("Instances[-3].InstanceId", &r), Value::Null);
+    }
+
+    #[test]
+    fn reading_the_text_selects_what_the_parsed_value_would() {
+        let r = json!({"A": [1, {"B": [true, null, "x"]}], "C": {"D": 2.5}, "A2": "A"});
+        for path in [
+            "A",
+            "A[0]",
+            "A[1].B[2]",
+            "A[1].B[-1]",
+            "A[-1].B",
+            "A[7]",
+            "A.B",
+            "C.D",
+            "C[0]",
+            "C.D.E",
+            "A2[0]",
+            "A[].B",
+            "A[*].B[0]",
+            "Nope[].B",
+        ] {
+            q(path, &r);
+        }
+        q("A", &json!("not an object"));
+        q("[0]", &json!([{"A": 1}]));
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Word {
         for part in &self.parts {
             match part {
                 Part::Literal(s) => out.push_str(s),
-                Part::Var { name, removal, .. } => out.push_str(&lookup(vars, name, removal)),
+                Part::Var { name, removal, .. } => out.push_str(lookup(vars, name, removal)),
             }
         }
         out
@@ -83,6 +83,12 @@ impl Word {
     /// not performed: EC2 values do not name files.
     pub fn expand_fields(&self, vars: &BTreeMap<String, String>) -> Vec<String> {
         let mut fields = Vec::new();
+        self.push_fields(vars, &mut fields);
+        fields
+    }
+
+    /// Appends the word's fields (see [`Word::expand_fields`]) to `fields`.
+    fn push_fields(&self, vars: &BTreeMap<String, String>, fields: &mut Vec<String>) {
         let mut current = String::new();
         let mut present = false;
         for part in &self.parts {
@@ -96,7 +102,7 @@ impl Word {
                     removal,
                     quoted: true,
                 } => {
-                    current.push_str(&lookup(vars, name, removal));
+                    current.push_str(lookup(vars, name, removal));
                     present = true;
                 }
                 Part::Var {
@@ -104,14 +110,19 @@ impl Word {
                     removal,
                     quoted: false,
                 } => {
-                    for c in lookup(vars, name, removal).chars() {
-                        if matches!(c, ' ' | '\t' | '\n') {
-                            if present {
-                                fields.push(std::mem::take(&mut current));
-                                present = false;
-                            }
-                        } else {
-                            current.push(c);
+                    let mut pieces = lookup(vars, name, removal).split([' ', '\t', '\n']);
+                    if let Some(first) = pieces.next().filter(|p| !p.is_empty()) {
+                        current.push_str(first);
+                        present = true;
+                    }
+                    // Each further piece follows a separator, which ends the field so far.
+                    for piece in pieces {
+                        if present {
+                            fields.push(std::mem::take(&mut current));
+                            present = false;
+                        }
+                        if !piece.is_empty() {
+                            current.push_str(piece);
                             present = true;
                         }
                     }
@@ -121,23 +132,29 @@ impl Word {
         if present {
             fields.push(current);
         }
-        fields
     }
 }
 
 /// Expands a command's argument words into its argument list (see [`Word::expand_fields`]).
 pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<String> {
-    words.iter().flat_map(|w| w.expand_fields(vars)).collect()
+    let mut fields = Vec::with_capacity(words.len());
+    for word in words {
+        word.push_fields(vars, &mut fields);
+    }
+    fields
 }
 
-fn lookup(vars: &BTreeMap<String, String>, name: &str, removal: &Option<Removal>) -> String {
+fn lookup<'v>(
+    vars: &'v BTreeMap<String, String>,
+    name: &str,
+    removal: &Option<Removal>,
+) -> &'v str {
     let value = vars.get(name).map(String::as_str).unwrap_or("");
-    let trimmed = match removal {
+    match removal {
         None => value,
         Some(Removal::Suffix(p)) => value.strip_suffix(p.as_str()).unwrap_or(value),
         Some(Removal::Prefix(p)) => value.strip_prefix(p.as_str()).unwrap_or(value),
-    };
-    trimmed.to_string()
+    }
 }
 
 #[cfg(test)]

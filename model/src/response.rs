@@ -1,0 +1,113 @@
+//! An operation's answer: the JSON of EC2's response, serialized once from its typed form.
+//!
+//! Operations answer with the model's typed response structs; [`Response::of`] writes
+//! one as compact JSON text, its fields in the order they are declared (AWS's order).
+//! That text is what `netlab run` prints, spliced into each step's line. A
+//! `serde_json::Value` is built only for a caller that wants one ([`Response::value`]),
+//! and `--query` reads the text without building what it does not select
+//! ([`Query::apply_json`](crate::script::Query::apply_json)).
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The compact JSON text of one response (`{}` when the AWS CLI prints nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    json: String,
+}
+
+/// `{"Key": body}`: the wrapper most EC2 responses have.
+struct Wrapped<'a, T: ?Sized> {
+    key: &'a str,
+    body: &'a T,
+}
+
+impl<T: Serialize + ?Sized> Serialize for Wrapped<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.key, self.body)?;
+        map.end()
+    }
+}
+
+impl Response {
+    /// A typed response written as JSON (the model's response types always serialize;
+    /// one that did not would answer `null`).
+    pub fn of<T: Serialize + ?Sized>(body: &T) -> Response {
+        // Room for most responses at once (a description of an instance with a few
+        // interfaces is about 3 KB), then given back: one allocation, not a doubling series.
+        let mut json = Vec::with_capacity(4096);
+        if serde_json::to_writer(&mut json, body).is_err() {
+            json.clear();
+            json.extend_from_slice(b"null");
+        }
+        json.shrink_to_fit();
+        Response {
+            json: String::from_utf8(json).unwrap_or_default(),
+        }
+    }
+
+    /// `{"Key": body}`.
+    pub fn wrapped<T: Serialize + ?Sized>(key: &str, body: &T) -> Response {
+        Response::of(&Wrapped { key, body })
+    }
+
+    /// An empty response, `{}`: the AWS CLI prints nothing.
+    pub fn empty() -> Response {
+        Response {
+            json: "{}".to_string(),
+        }
+    }
+
+    /// The response as compact JSON text.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The response as a JSON value, built from the text on each call.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Attachment {
+        attachment_id: &'static str,
+        network_card_index: u32,
+    }
+
+    #[test]
+    fn fields_keep_their_declared_order() {
+        let r = Response::of(&Attachment {
+            attachment_id: "eni-attach-1",
+            network_card_index: 0,
+        });
+        assert_eq!(
+            r.json(),
+            r#"{"AttachmentId":"eni-attach-1","NetworkCardIndex":0}"#
+        );
+        assert_eq!(
+            r.value(),
+            json!({"AttachmentId": "eni-attach-1", "NetworkCardIndex": 0})
+        );
+    }
+
+    #[test]
+    fn wrapped_response_is_one_key_around_the_body() {
+        let r = Response::wrapped("Return", &true);
+        assert_eq!(r.json(), r#"{"Return":true}"#);
+    }
+
+    #[test]
+    fn empty_response_is_an_empty_object() {
+        assert_eq!(Response::empty().json(), "{}");
+        assert_eq!(Response::empty().value(), json!({}));
+    }
+}
