@@ -22,11 +22,15 @@ const test = base.test.extend({
   ],
 });
 
-/** Opens the lab and waits until the app has drawn the diagram. */
+/**
+ * Opens the lab and waits until the app has drawn the diagram, and the panels drawn after
+ * the first frame (the action log is the last of them).
+ */
 async function openLab(page) {
   await page.goto('/');
   await base.expect(page.getByTestId('diagram')).toBeVisible();
   await base.expect(page.getByTestId('subnet').first()).toBeVisible();
+  await base.expect(page.getByTestId('action-log')).toBeAttached();
 }
 
 /** Opens a page of the app by its hash (`#/course`) and waits for its main content. */

@@ -1,5 +1,6 @@
 //! The lab: the network diagram of the learner's account, and the panels that change it.
 
+pub mod after_paint;
 pub mod diagram;
 pub mod drag;
 pub mod layout;
@@ -123,6 +124,8 @@ pub fn Lab() -> impl IntoView {
         }
     };
     Traffic::provide(session, diagram);
+    // The panels below the fold wait for the first frame: the diagram is drawn first.
+    let painted = after_paint::first_paint_done();
 
     view! {
         <main class="lab" data-testid="lab" on:click=close_menus>
@@ -154,13 +157,17 @@ pub fn Lab() -> impl IntoView {
                 <Inspector />
                 <AddressesPanel />
                 <TrafficPanel />
-                <LaunchForm />
-                <InstanceList />
+                <Show when=move || painted.get()>
+                    <LaunchForm />
+                    <InstanceList />
+                </Show>
             </aside>
-            <section class="tools-pane" aria-label="Script console and action log">
-                <ScriptConsole />
-                <ActionLog />
-            </section>
+            <Show when=move || painted.get()>
+                <section class="tools-pane" aria-label="Script console and action log">
+                    <ScriptConsole />
+                    <ActionLog />
+                </section>
+            </Show>
         </main>
     }
 }
