@@ -6,20 +6,43 @@
 use netlab_model::render::cli_line;
 use netlab_model::script::{parse, ScriptSyntaxError};
 
-/// Time between two steps at speed 1.
-pub const BASE_INTERVAL_MS: f64 = 1200.0;
+/// A replay speed: its name, a multiple of the base pace of 1.2 s a step, and the time
+/// between two steps at that pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Speed {
+    pub name: &'static str,
+    pub interval_ms: u64,
+}
 
-/// The speeds offered, as multiples of the base pace.
-pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
+/// The speeds offered, slowest first.
+pub const SPEEDS: [Speed; 4] = [
+    Speed {
+        name: "0.5",
+        interval_ms: 2400,
+    },
+    Speed {
+        name: "1",
+        interval_ms: 1200,
+    },
+    Speed {
+        name: "2",
+        interval_ms: 600,
+    },
+    Speed {
+        name: "4",
+        interval_ms: 300,
+    },
+];
 
-/// Time between two steps at `speed`.
-pub fn interval_ms(speed: f64) -> u64 {
-    let speed = if speed.is_finite() && speed > 0.0 {
-        speed
-    } else {
-        1.0
-    };
-    (BASE_INTERVAL_MS / speed).round() as u64
+/// The speed a replay starts at: the base pace.
+pub const BASE_SPEED: Speed = SPEEDS[1];
+
+/// The speed named `name`, or the base pace for a name not offered.
+pub fn speed_named(name: &str) -> Speed {
+    SPEEDS
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or(BASE_SPEED)
 }
 
 /// A loaded script and how far it has been played.
@@ -105,8 +128,11 @@ mod tests {
 
     #[test]
     fn faster_speeds_step_sooner() {
-        assert_eq!(interval_ms(1.0), 1200);
-        assert!(interval_ms(4.0) < interval_ms(2.0));
-        assert_eq!(interval_ms(0.0), interval_ms(1.0));
+        assert_eq!(speed_named("1").interval_ms, 1200);
+        assert!(speed_named("4").interval_ms < speed_named("2").interval_ms);
+        assert!(SPEEDS
+            .windows(2)
+            .all(|w| w[1].interval_ms < w[0].interval_ms));
+        assert_eq!(speed_named("0"), BASE_SPEED);
     }
 }

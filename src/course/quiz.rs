@@ -371,7 +371,7 @@ fn Feedback(grade: Grade, on_retry: Callback<leptos::ev::MouseEvent>) -> impl In
         >
             <p class="verdict">
                 <strong>{if grade.success { "Correct" } else { "Not correct" }}</strong>
-                {format!(" · score {}%", (grade.score_scaled * 100.0).round())}
+                {format!(" · score {}%", (grade.score_scaled * 100.0).round() as u32)}
             </p>
             {paragraphs
                 .into_iter()

@@ -537,7 +537,7 @@ fn render_ghost(env: Env, diagram: Memo<Diagram>) -> Option<AnyView> {
             .map(|e| format!("{} · {}", e.label(), e.private_ip))
             .unwrap_or_else(|| carry.eni.clone())
     });
-    let style = format!("left:{}px;top:{}px", x + 8.0, y + 8.0);
+    let style = format!("left:{}px;top:{}px", x + 8, y + 8);
     Some(
         view! { <div class="d-ghost" data-testid="drag-ghost" aria-hidden="true" style=style>{label}</div> }
             .into_any(),

@@ -44,8 +44,8 @@ pub struct DragCtx {
     pub carry: RwSignal<Option<Carry>>,
     /// The instance a drop would land on.
     pub target: RwSignal<Option<String>>,
-    /// Where the dragged interface's ghost is drawn (diagram coordinates).
-    pub ghost: RwSignal<Option<(f64, f64)>>,
+    /// Where the dragged interface's ghost is drawn (diagram coordinates, whole pixels).
+    pub ghost: RwSignal<Option<(i32, i32)>>,
     pub refusal: RwSignal<Option<Refusal>>,
     /// The live region's text.
     pub announcement: RwSignal<String>,
@@ -344,7 +344,8 @@ pub fn pointer_move(
         drag.announcement
             .set(format!("Dragging {}.", eni_phrase(eni_box)));
     }
-    drag.ghost.set(Some(point));
+    drag.ghost
+        .set(Some((point.0.round() as i32, point.1.round() as i32)));
     let from = drag
         .carry
         .with_untracked(|c| c.as_ref().and_then(|c| c.from.clone()));

@@ -2,7 +2,7 @@
 //! or is loaded for replay and played one step at a time (play, pause, step, speed).
 //! A syntax error anywhere runs nothing and says where, by line and column.
 
-use crate::replay::{interval_ms, Replay, SPEEDS};
+use crate::replay::{speed_named, Replay, BASE_SPEED, SPEEDS};
 use crate::session::LabSession;
 use leptos::prelude::*;
 use netlab_model::script::{parse, ScriptSyntaxError};
@@ -40,7 +40,7 @@ pub fn ScriptConsole() -> impl IntoView {
     let summary = RwSignal::new(None::<String>);
     let replay = RwSignal::new(None::<Replay>);
     let playing = RwSignal::new(false);
-    let speed = RwSignal::new(1.0_f64);
+    let speed = RwSignal::new(BASE_SPEED);
     let input = NodeRef::<leptos::html::Textarea>::new();
 
     // Parses first: a syntax error shows where it is and nothing runs.
@@ -115,7 +115,7 @@ pub fn ScriptConsole() -> impl IntoView {
     let interval = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
         let on = playing.get();
-        let every = interval_ms(speed.get());
+        let every = speed.get().interval_ms;
         interval.update_value(|handle| {
             if let Some(h) = handle.take() {
                 h.clear();
@@ -202,10 +202,10 @@ pub fn ScriptConsole() -> impl IntoView {
                             <label class="inline-label">
                                 "Speed "
                                 <select data-testid="replay-speed"
-                                    on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                                    on:change=move |ev| speed.set(speed_named(&event_target_value(&ev)))>
                                     {SPEEDS
                                         .iter()
-                                        .map(|s| view! { <option value=s.to_string() selected=*s == speed.get_untracked()>{format!("{s}×")}</option> })
+                                        .map(|s| view! { <option value=s.name selected=*s == speed.get_untracked()>{format!("{}×", s.name)}</option> })
                                         .collect_view()}
                                 </select>
                             </label>

@@ -2,6 +2,7 @@
 
 use super::actions::{inbound_rules, Target};
 use super::addresses::fee_of;
+use super::launch::memory_gib;
 use super::menu::Env;
 use crate::lab::layout::{named, names_of};
 use leptos::prelude::*;
@@ -133,7 +134,7 @@ pub fn inspect(
                     "{} ({} vCPU, {} GiB; up to {} interfaces, {} private IPv4 each)",
                     t.name,
                     t.vcpus,
-                    f64::from(t.memory_mib) / 1024.0,
+                    memory_gib(t.memory_mib),
                     t.max_network_interfaces,
                     t.ipv4_per_interface
                 ),

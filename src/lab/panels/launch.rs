@@ -11,6 +11,22 @@ struct SubnetOption {
     label: String,
 }
 
+/// An instance type's memory in GiB, as an exact decimal (`512` MiB → `"0.5"`).
+pub(super) fn memory_gib(memory_mib: u32) -> String {
+    let mut text = (memory_mib / 1024).to_string();
+    let mut rest = memory_mib % 1024;
+    if rest > 0 {
+        text.push('.');
+    }
+    // 1024 is a power of two, so the digits end within ten places.
+    while rest > 0 {
+        rest *= 10;
+        text.push(char::from(b'0' + (rest / 1024) as u8));
+        rest %= 1024;
+    }
+    text
+}
+
 #[component]
 pub fn LaunchForm() -> impl IntoView {
     let session = expect_context::<LabSession>();
@@ -62,7 +78,7 @@ pub fn LaunchForm() -> impl IntoView {
                 "{} ({} vCPU, {} GiB, up to {} ENIs)",
                 t.name,
                 t.vcpus,
-                f64::from(t.memory_mib) / 1024.0,
+                memory_gib(t.memory_mib),
                 t.max_network_interfaces
             );
             view! { <option value=t.name selected=t.name == DEFAULT_INSTANCE_TYPE>{label}</option> }
@@ -134,5 +150,19 @@ pub fn LaunchForm() -> impl IntoView {
                 <button type="submit" class="primary" data-testid="launch-button">"Launch instance"</button>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::memory_gib;
+
+    #[test]
+    fn memory_is_shown_in_gib_as_an_exact_decimal() {
+        assert_eq!(memory_gib(512), "0.5");
+        assert_eq!(memory_gib(1024), "1");
+        assert_eq!(memory_gib(32768), "32");
+        assert_eq!(memory_gib(1536), "1.5");
+        assert_eq!(memory_gib(1), "0.0009765625");
     }
 }
