@@ -12,6 +12,9 @@ mod content;
 mod digest;
 #[path = "src/keys.rs"]
 mod keys;
+#[path = "src/read.rs"]
+#[allow(dead_code)]
+mod read;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -47,6 +50,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/content.rs");
     println!("cargo:rerun-if-changed=src/digest.rs");
     println!("cargo:rerun-if-changed=src/keys.rs");
+    println!("cargo:rerun-if-changed=src/read.rs");
 
     let mut course = content::Course {
         lessons: Vec::new(),

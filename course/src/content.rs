@@ -5,19 +5,19 @@
 //! the learner submits.
 //!
 //! This file is also compiled into the build script, which fills these types from the
-//! TOML under `content/` and embeds them as JSON.
+//! TOML under `content/` and embeds them as JSON; `read.rs` reads that JSON back.
 
 use serde::{Deserialize, Serialize};
 
 /// Every lesson and quiz, in reading order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Course {
     pub lessons: Vec<Lesson>,
     pub quizzes: Vec<Quiz>,
 }
 
 /// One topic, taught as a sequence of steps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     pub id: String,
     pub title: String,
@@ -29,7 +29,7 @@ pub struct Lesson {
 }
 
 /// A short explanation, a starting scenario, and tasks done in the lab.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LessonStep {
     pub id: String,
     pub title: String,
@@ -43,7 +43,7 @@ pub struct LessonStep {
 }
 
 /// Something the learner does in the lab, judged live on the model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub prompt: String,
     /// Shown after a wrong attempt.
@@ -55,12 +55,13 @@ pub struct Task {
 /// of the learner's world, with the session's variables, so the learner's world is never
 /// changed by being checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "serde_json::Value")]
 pub struct Check {
     pub probes: Vec<Probe>,
 }
 
 /// One script step (or a few) and an expectation on the last step's answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Probe {
     /// AWS CLI script text, e.g. `netlab send-traffic --to $SERVICE_IP`.
     pub run: String,
@@ -75,7 +76,7 @@ pub struct Probe {
 /// What a probe expects. Values are compared as the AWS CLI's `--output text` prints them
 /// (`True`, `False`, `None` for a missing value), ignoring ASCII case, after `$NAME` and
 /// `${NAME}` are replaced by the session's variables.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Expect {
     Equals(String),
     NotEquals(String),
@@ -84,14 +85,14 @@ pub enum Expect {
 }
 
 /// A set of quiz items on one theme.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quiz {
     pub id: String,
     pub title: String,
     pub items: Vec<QuizItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuizItem {
     pub id: String,
     pub claims: Vec<String>,
@@ -102,13 +103,13 @@ pub struct QuizItem {
     pub lesson: LessonLink,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LessonLink {
     pub lesson: String,
     pub step: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum QuizKind {
     /// One right choice; the key is [`crate::answer_digest`] of the item id and its label.
     MultipleChoice {
@@ -135,7 +136,7 @@ pub enum QuizKind {
 }
 
 /// What of the last step is the answer. A failed step always answers its error code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Observe {
     /// The EC2 error code, or `ok` when the step succeeds.
     ErrorCode,
@@ -146,7 +147,7 @@ pub enum Observe {
 /// A choice of a predict item: a label for the learner, and the value it stands for,
 /// which may name the script's variables (`$STANDBY`). The value `*` stands for
 /// "anything the other choices do not name" (a brand-new address, say).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Choice {
     pub label: String,
     pub value: String,

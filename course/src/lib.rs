@@ -16,12 +16,14 @@
 
 mod content;
 mod digest;
+mod read;
 
 pub use content::{
     Check, Choice, Course, Expect, Lesson, LessonLink, LessonStep, Observe, Probe, Quiz, QuizItem,
     QuizKind, Task,
 };
 pub use digest::answer_digest;
+pub use read::ReadError;
 
 use netlab_model::runner::{run_text, StepResult, Vars};
 use netlab_model::script::query::{captured, render_text};
@@ -45,11 +47,11 @@ static COURSE: OnceLock<Course> = OnceLock::new();
 
 /// Reads the course from its JSON (the contents of [`COURSE_JSON_FILE`]); after the first
 /// success, later calls change nothing.
-pub fn load(json: &str) -> Result<&'static Course, serde_json::Error> {
+pub fn load(json: &str) -> Result<&'static Course, ReadError> {
     if let Some(course) = COURSE.get() {
         return Ok(course);
     }
-    let course = serde_json::from_str(json)?;
+    let course = read::course(json)?;
     Ok(COURSE.get_or_init(|| course))
 }
 
