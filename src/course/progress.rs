@@ -3,7 +3,7 @@
 //! not ours (hand-edited, from another version) becomes an error message for the page,
 //! and the learner starts from empty progress.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The local storage key.
@@ -12,29 +12,21 @@ pub const STORAGE_KEY: &str = "ec2-netlab.progress";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The last result of a quiz item.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuizResult {
     pub success: bool,
     /// From 0 to 1.
     pub score: f64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Stored as `{"version":1,"steps":["LESSON/STEP",...],"quiz":{"ITEM":{"success":true,"score":1.0},...}}`,
+/// read field by field from a `serde_json::Value` (no other field is accepted).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
     /// `LESSON/STEP` of every step done.
     pub steps: BTreeSet<String>,
     /// The last result of each quiz item answered, by item id.
     pub quiz: BTreeMap<String, QuizResult>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Stored {
-    version: u32,
-    #[serde(flatten)]
-    progress: Progress,
 }
 
 /// The key of a lesson step in [`Progress::steps`].
@@ -67,37 +59,76 @@ impl Progress {
 
     /// The stored form.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Stored {
-            version: FORMAT_VERSION,
-            progress: self.clone(),
-        })
-        .unwrap_or_default()
+        let steps: Vec<Value> = self.steps.iter().cloned().map(Value::String).collect();
+        let quiz: Map<String, Value> = self
+            .quiz
+            .iter()
+            .map(|(item, r)| {
+                (
+                    item.clone(),
+                    json!({ "success": r.success, "score": r.score }),
+                )
+            })
+            .collect();
+        json!({ "version": FORMAT_VERSION, "steps": steps, "quiz": quiz }).to_string()
     }
 
     /// Reads the stored form; the error says, for the learner, what is wrong with it.
     pub fn from_json(text: &str) -> Result<Progress, String> {
-        let value: serde_json::Value =
+        let value: Value =
             serde_json::from_str(text).map_err(|e| format!("it is not valid JSON ({e})"))?;
-        let version = value
-            .get("version")
+        let mut fields = match value {
+            Value::Object(fields) => fields,
+            _ => Map::new(),
+        };
+        let version = fields
+            .remove("version")
             .ok_or_else(|| "it has no format version".to_string())?;
         if version.as_u64() != Some(u64::from(FORMAT_VERSION)) {
             return Err(format!(
                 "its format version is {version}, and this app reads version {FORMAT_VERSION}"
             ));
         }
-        let stored: Stored = serde_json::from_value(value)
-            .map_err(|e| format!("it does not have the expected fields ({e})"))?;
-        if let Some((item, _)) = stored
-            .progress
-            .quiz
-            .iter()
-            .find(|(_, r)| !(0.0..=1.0).contains(&r.score))
-        {
+        let unexpected = |what: &str| format!("it does not have the expected fields ({what})");
+        let steps = match fields.remove("steps") {
+            Some(Value::Array(steps)) => steps
+                .into_iter()
+                .map(|step| match step {
+                    Value::String(step) => Some(step),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+        .ok_or_else(|| unexpected("“steps” is not a list of lesson steps"))?;
+        let quiz: BTreeMap<String, QuizResult> = match fields.remove("quiz") {
+            Some(Value::Object(quiz)) => quiz
+                .into_iter()
+                .map(|(item, result)| Some((item, quiz_result(result)?)))
+                .collect(),
+            _ => None,
+        }
+        .ok_or_else(|| unexpected("“quiz” is not a map of quiz results"))?;
+        if let Some(field) = fields.keys().next() {
+            return Err(unexpected(&format!("unknown field “{field}”")));
+        }
+        if let Some((item, _)) = quiz.iter().find(|(_, r)| !(0.0..=1.0).contains(&r.score)) {
             return Err(format!("the score of quiz item “{item}” is out of range"));
         }
-        Ok(stored.progress)
+        Ok(Progress { steps, quiz })
     }
+}
+
+/// A stored quiz result: `{"success":BOOL,"score":NUMBER}` and nothing else.
+fn quiz_result(value: Value) -> Option<QuizResult> {
+    let Value::Object(mut fields) = value else {
+        return None;
+    };
+    let result = QuizResult {
+        success: fields.remove("success")?.as_bool()?,
+        score: fields.remove("score")?.as_f64()?,
+    };
+    fields.is_empty().then_some(result)
 }
 
 #[cfg(test)]
@@ -111,7 +142,7 @@ mod tests {
         p.record_quiz("eip-cost", true, 1.0);
         p.record_quiz("eni-limit", false, 0.5);
         let text = p.to_json();
-        assert!(text.contains("\"version\":1"));
+        assert!(text.starts_with(r#"{"version":1,"steps":["eni-kinds/primary"],"quiz":{"#));
         assert_eq!(Progress::from_json(&text), Ok(p.clone()));
         assert!(p.step_done("eni-kinds", "primary"));
         assert!(!p.step_done("eni-kinds", "network-card"));
@@ -141,6 +172,10 @@ mod tests {
             ),
             (
                 r#"{"version":1,"steps":[],"quiz":{},"x":1}"#,
+                "expected fields",
+            ),
+            (
+                r#"{"version":1,"steps":[],"quiz":{"q":{"success":true}}}"#,
                 "expected fields",
             ),
             (
