@@ -105,11 +105,13 @@ pub fn LaunchForm() -> impl IntoView {
                     prop:value=chosen_subnet
                     on:change=move |ev| subnet.set(event_target_value(&ev))
                 >
-                    <For
-                        each=move || subnets.get()
-                        key=|s| s.id.clone()
-                        children=|s| view! { <option value=s.id>{s.label}</option> }
-                    />
+                    {move || {
+                        subnets
+                            .get()
+                            .into_iter()
+                            .map(|s| view! { <option value=s.id>{s.label}</option> })
+                            .collect_view()
+                    }}
                 </select>
 
                 <label for="launch-public-ip">"Public IPv4 address"</label>
