@@ -106,6 +106,7 @@ pub fn Console(
 ) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let log = RwSignal::new(Vec::<LogEntry>::new());
+    let has_log = Memo::new(move |_| log.with(|l| !l.is_empty()));
     let input_id = format!("{id}-input");
     let help_id = format!("{id}-help");
 
@@ -216,29 +217,34 @@ pub fn Console(
                     }}
                 </dl>
             </details>
-            <Show when=move || log.with(|l| !l.is_empty())>
-                <ol
-                    class="console-log"
-                    data-testid="console-output"
-                    role="log"
-                    aria-label="Console output"
-                    tabindex="0"
-                >
-                    {move || {
-                        log.get()
-                            .into_iter()
-                            .map(|entry| {
-                                view! {
-                                    <li class:failed=!entry.ok data-ok=entry.ok.to_string()>
-                                        <pre class="console-in"><code>"$ " {entry.input}</code></pre>
-                                        <pre class="console-out"><code>{entry.output}</code></pre>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ol>
-            </Show>
+            {move || {
+                has_log.get().then(|| {
+                    view! {
+                        <ol
+                            class="console-log"
+                            data-testid="console-output"
+                            role="log"
+                            aria-label="Console output"
+                            tabindex="0"
+                        >
+                            {move || {
+                                log.get()
+                                    .into_iter()
+                                    .map(|entry| {
+                                        view! {
+                                            <li class:failed=!entry.ok data-ok=entry.ok.to_string()>
+                                                <pre class="console-in"><code>"$ " {entry.input}</code></pre>
+                                                <pre class="console-out"><code>{entry.output}</code></pre>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </ol>
+                    }
+                    .into_any()
+                })
+            }}
         </div>
     }
 }

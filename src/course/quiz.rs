@@ -288,11 +288,16 @@ pub fn QuizItemView(
                 <div node_ref=first_control>{body}</div>
                 <p class="nudge" role="alert">{move || nudge.get()}</p>
                 <div class="quiz-actions">
-                    <Show when=move || !answered()>
-                        <button type="submit" data-testid="quiz-submit">
-                            {if is_lab { "Check my work" } else { "Submit answer" }}
-                        </button>
-                    </Show>
+                    {move || {
+                        (!answered()).then(|| {
+                            view! {
+                                <button type="submit" data-testid="quiz-submit">
+                                    {if is_lab { "Check my work" } else { "Submit answer" }}
+                                </button>
+                            }
+                            .into_any()
+                        })
+                    }}
                 </div>
             </form>
             <div

@@ -157,17 +157,19 @@ pub fn Lab() -> impl IntoView {
                 <Inspector />
                 <AddressesPanel />
                 <TrafficPanel />
-                <Show when=move || painted.get()>
-                    <LaunchForm />
-                    <InstanceList />
-                </Show>
+                {move || painted.get().then(|| view! { <LaunchForm /> <InstanceList /> }.into_any())}
             </aside>
-            <Show when=move || painted.get()>
-                <section class="tools-pane" aria-label="Script console and action log">
-                    <ScriptConsole />
-                    <ActionLog />
-                </section>
-            </Show>
+            {move || {
+                painted.get().then(|| {
+                    view! {
+                        <section class="tools-pane" aria-label="Script console and action log">
+                            <ScriptConsole />
+                            <ActionLog />
+                        </section>
+                    }
+                    .into_any()
+                })
+            }}
         </main>
     }
 }
