@@ -68,6 +68,14 @@ fn main() {
 
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     let json = serde_json::to_string(&course).expect("serializable");
+    // The app reads this JSON by hand (src/read.rs), not with derived impls: what it reads
+    // back must be exactly what was written, or the build stops here.
+    let read_back =
+        read::course(&json).unwrap_or_else(|e| panic!("the course's JSON does not read back: {e}"));
+    assert!(
+        read_back == course,
+        "the course's JSON reads back differently: src/read.rs and the content types disagree"
+    );
     // The app fetches the course as `course-<digest>.json`: a new content, a new name,
     // so a browser never pairs a cached course with a newer app.
     println!(
