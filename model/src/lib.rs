@@ -13,6 +13,7 @@ pub mod billing;
 pub mod byoip;
 pub mod clock;
 pub mod default_vpc;
+pub mod dns_name;
 pub mod elastic_ip;
 pub mod error;
 pub mod filter;
