@@ -22,6 +22,7 @@ pub mod instance;
 pub mod instance_types;
 pub mod internet_gateway;
 pub mod ipv6;
+mod json_text;
 pub mod network_interface;
 pub mod operations;
 pub mod private_ipv4;
