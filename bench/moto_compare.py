@@ -1,12 +1,12 @@
 """Times the same 1,000-step EC2 scenario in moto (in process, through boto3) and in
-netlab (`netlab run`, release build), and prints both times and their ratio.
+netlab (`netlab run`, native profile build), and prints both times and their ratio.
 
 The scenario is defined once, below, as steps; each step is both a boto3 call (for moto)
 and an AWS CLI line (for netlab), so the two runs do the same thing. It uses only what
 moto supports (no BYOIP): launches, interface create/attach/detach moves, Elastic IP
 moves, stop/start, and describe calls by id.
 
-Usage: python bench/moto_compare.py --netlab target/release/netlab [--steps 1000]
+Usage: python bench/moto_compare.py --netlab target/native/netlab [--steps 1000]
 (scripts/bench-moto.sh sets up the virtual environment and runs it).
 """
 
@@ -207,7 +207,7 @@ def run_netlab(netlab, steps):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--netlab", required=True, help="path of the release netlab binary")
+    parser.add_argument("--netlab", required=True, help="path of the netlab binary (built with --profile native)")
     parser.add_argument("--steps", type=int, default=1000)
     args = parser.parse_args()
 
@@ -215,7 +215,7 @@ def main():
     netlab_seconds = run_netlab(args.netlab, steps)
     print(f"moto_compare: {len(steps)} steps, the same scenario (image {image_id})")
     print(f"moto_compare: moto, in process through boto3: {moto_seconds * 1000:9.1f} ms")
-    print(f"moto_compare: netlab run, release, process:   {netlab_seconds * 1000:9.1f} ms")
+    print(f"moto_compare: netlab run, native, process:    {netlab_seconds * 1000:9.1f} ms")
     print(f"moto_compare: moto / netlab:                  {moto_seconds / netlab_seconds:9.1f}x")
 
 

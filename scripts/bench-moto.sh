@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the same 1,000-step scenario in moto (in process, through boto3) and through
-# `netlab run` (release build), and prints both and their ratio. The Python packages
+# `netlab run` (native profile build), and prints both and their ratio. The Python packages
 # (pinned in bench/requirements.txt) go into a virtual environment under target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +10,5 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
-cargo build --release -q -p netlab-model --bin netlab
-"$venv/bin/python" bench/moto_compare.py --netlab target/release/netlab "$@"
+cargo build --profile native -q -p netlab-model --bin netlab
+"$venv/bin/python" bench/moto_compare.py --netlab target/native/netlab "$@"

@@ -2,7 +2,8 @@
 //! writing their JSON lines and freeing it all, each the best of 25 runs, so that a busy
 //! machine moves the figures less than criterion's averages.
 //!
-//! `cargo run --release -p netlab-model --example script_stages`
+//! `cargo run --profile native -p netlab-model --example script_stages` (the `netlab`
+//! command's build), and `--release` for the wasm's (`opt-level = "z"`).
 
 #[path = "../benches/support/scenario.rs"]
 mod scenario;

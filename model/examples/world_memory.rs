@@ -2,7 +2,7 @@
 //! m5.large with its primary interface and two more attached), counted by a global
 //! allocator that keeps a running total.
 //!
-//! `cargo run --release -p netlab-model --example world_memory`
+//! `cargo run --profile native -p netlab-model --example world_memory`
 
 #[path = "../benches/support/big_subnet.rs"]
 mod big_subnet;

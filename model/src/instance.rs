@@ -8,12 +8,12 @@
 //! `shutting-down`) as EC2 does, and the next step sees the settled one.
 
 use crate::clock::SimTime;
+use crate::dns_name::DnsName;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::filter::{self, Filter};
 use crate::ids::{InstanceId, NetworkInterfaceId, ReservationId, SecurityGroupId, SubnetId, VpcId};
 use crate::instance_types::{instance_type, InstanceType, DEFAULT_INSTANCE_TYPE};
-use crate::network_interface::{private_dns_name, NetworkInterfaceDescription, View};
-use crate::public_ipv4::public_dns_name;
+use crate::network_interface::{NetworkInterfaceDescription, View};
 use crate::region::{Region, ACCOUNT_ID};
 use crate::security_group::GroupIdentifier;
 use serde::Serialize;
@@ -125,29 +125,29 @@ pub struct StateDescription {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct InstanceDescription {
+pub struct InstanceDescription<'a> {
     pub ami_launch_index: u32,
     pub architecture: &'static str,
     pub hibernation_options: HibernationOptions,
-    pub image_id: String,
+    pub image_id: &'a str,
     pub instance_id: InstanceId,
     pub instance_type: &'static str,
     pub launch_time: SimTime,
-    pub network_interfaces: Vec<NetworkInterfaceDescription>,
+    pub network_interfaces: Vec<NetworkInterfaceDescription<'a>>,
     pub placement: Placement,
-    pub private_dns_name: String,
+    pub private_dns_name: DnsName,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<Ipv4Addr>,
-    pub public_dns_name: String,
+    pub public_dns_name: DnsName,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<Ipv4Addr>,
-    pub security_groups: Vec<GroupIdentifier>,
+    pub security_groups: Vec<GroupIdentifier<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_dest_check: Option<bool>,
     pub state: StateDescription,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<StateReason>,
-    pub state_transition_reason: String,
+    pub state_transition_reason: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<SubnetId>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,9 +177,9 @@ pub struct StateReason {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Reservation {
+pub struct Reservation<'a> {
     pub groups: Vec<()>,
-    pub instances: Vec<InstanceDescription>,
+    pub instances: Vec<InstanceDescription<'a>>,
     pub owner_id: &'static str,
     pub reservation_id: ReservationId,
 }
@@ -247,7 +247,7 @@ fn combination(message: &str) -> Ec2Error {
 
 impl Region {
     /// `RunInstances`: launches `count` instances, each with its interfaces.
-    pub fn run_instances(&mut self, req: &RunInstances) -> Ec2Result<Reservation> {
+    pub fn run_instances(&mut self, req: &RunInstances) -> Ec2Result<Reservation<'_>> {
         let itype = instance_type(
             req.instance_type
                 .as_deref()
@@ -746,7 +746,7 @@ impl Region {
         Ok(())
     }
 
-    pub fn describe_instance(&self, instance: &Instance) -> InstanceDescription {
+    pub fn describe_instance<'a>(&'a self, instance: &'a Instance) -> InstanceDescription<'a> {
         let interfaces: Vec<&crate::network_interface::NetworkInterface> = instance
             .interfaces
             .values()
@@ -770,23 +770,23 @@ impl Region {
                     code: "Client.UserInitiatedHibernate",
                     message: "Client.UserInitiatedHibernate: User initiated hibernate",
                 }),
-                "User initiated (hibernate)".to_string(),
+                "User initiated (hibernate)",
             ),
             (InstanceState::Stopped, false) => (
                 Some(StateReason {
                     code: "Client.UserInitiatedShutdown",
                     message: "Client.UserInitiatedShutdown: User initiated shutdown",
                 }),
-                "User initiated".to_string(),
+                "User initiated",
             ),
             (InstanceState::Terminated, _) => (
                 Some(StateReason {
                     code: "Client.UserInitiatedShutdown",
                     message: "Client.UserInitiatedShutdown: User initiated shutdown",
                 }),
-                "User initiated".to_string(),
+                "User initiated",
             ),
-            _ => (None, String::new()),
+            _ => (None, ""),
         };
         InstanceDescription {
             ami_launch_index: instance.ami_launch_index,
@@ -804,7 +804,7 @@ impl Region {
             hibernation_options: HibernationOptions {
                 configured: instance.hibernation_configured,
             },
-            image_id: instance.image_id.clone(),
+            image_id: &instance.image_id,
             instance_id: instance.id,
             instance_type: instance.instance_type.name,
             launch_time: instance.launch_time,
@@ -818,11 +818,11 @@ impl Region {
                 tenancy: "default",
             },
             private_dns_name: primary
-                .map(|n| private_dns_name(self.name, n.primary_private_ip()))
+                .map(|n| DnsName::private(self.name, n.primary_private_ip()))
                 .unwrap_or_default(),
             private_ip_address: primary.map(|n| n.primary_private_ip()),
             public_dns_name: public_ip
-                .map(|ip| public_dns_name(self.name, ip))
+                .map(|ip| DnsName::public(self.name, ip))
                 .unwrap_or_default(),
             public_ip_address: public_ip,
             security_groups: groups,
@@ -840,7 +840,7 @@ impl Region {
         &self,
         ids: &[InstanceId],
         filters: &[Filter],
-    ) -> Ec2Result<Vec<Reservation>> {
+    ) -> Ec2Result<Vec<Reservation<'_>>> {
         for id in ids {
             self.instance(*id)?;
         }

@@ -9,6 +9,7 @@
 //! interface, not to the instance, so it all travels when the interface moves.
 
 use crate::clock::SimTime;
+use crate::dns_name::DnsName;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::filter::{self, Filter};
 use crate::ids::{
@@ -16,7 +17,6 @@ use crate::ids::{
     SubnetId, VpcId,
 };
 use crate::instance_types::InstanceType;
-use crate::public_ipv4::public_dns_name;
 use crate::region::{Region, ACCOUNT_ID};
 use crate::security_group::GroupIdentifier;
 use serde::Serialize;
@@ -126,21 +126,21 @@ impl NetworkInterface {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct NetworkInterfaceDescription {
+pub struct NetworkInterfaceDescription<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<AssociationDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<AttachmentDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<&'static str>,
-    pub description: String,
-    pub groups: Vec<GroupIdentifier>,
+    pub description: &'a str,
+    pub groups: Vec<GroupIdentifier<'a>>,
     pub interface_type: &'static str,
     pub ipv6_addresses: Vec<Ipv6AddressDescription>,
-    pub mac_address: String,
+    pub mac_address: &'a str,
     pub network_interface_id: NetworkInterfaceId,
     pub owner_id: &'static str,
-    pub private_dns_name: String,
+    pub private_dns_name: DnsName,
     pub private_ip_address: Ipv4Addr,
     pub private_ip_addresses: Vec<PrivateIpDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,7 +161,7 @@ pub struct AssociationDescription {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association_id: Option<AssociationId>,
     pub ip_owner_id: &'static str,
-    pub public_dns_name: String,
+    pub public_dns_name: DnsName,
     pub public_ip: Ipv4Addr,
 }
 
@@ -186,7 +186,7 @@ pub struct PrivateIpDescription {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<AssociationDescription>,
     pub primary: bool,
-    pub private_dns_name: String,
+    pub private_dns_name: DnsName,
     pub private_ip_address: Ipv4Addr,
 }
 
@@ -205,39 +205,11 @@ pub enum View {
     Instance,
 }
 
-/// The private DNS name EC2 gives a private IPv4 address.
-pub fn private_dns_name(region: &str, address: Ipv4Addr) -> String {
-    if region == "us-east-1" {
-        dns_name("ip-", address, &[".ec2.internal"])
-    } else {
-        dns_name("ip-", address, &[".", region, ".compute.internal"])
-    }
-}
-
-/// `prefix`, the address with dashes for dots (`10-0-1-5`), then `suffix`: the shape of
-/// EC2's DNS names, written without the formatting machinery (every description has some).
-pub(crate) fn dns_name(prefix: &str, address: Ipv4Addr, suffix: &[&str]) -> String {
-    let mut name = String::with_capacity(64);
-    name.push_str(prefix);
-    for (i, octet) in address.octets().into_iter().enumerate() {
-        if i > 0 {
-            name.push('-');
-        }
-        if octet >= 100 {
-            name.push(char::from(b'0' + octet / 100));
-        }
-        if octet >= 10 {
-            name.push(char::from(b'0' + octet / 10 % 10));
-        }
-        name.push(char::from(b'0' + octet % 10));
-    }
-    for part in suffix {
-        name.push_str(part);
-    }
-    name
-}
-
-fn describe_public(region: &str, public: &PublicAddress, view: View) -> AssociationDescription {
+fn describe_public(
+    region: &'static str,
+    public: &PublicAddress,
+    view: View,
+) -> AssociationDescription {
     let (allocation_id, association_id, owner) = match *public {
         PublicAddress::Amazon { .. } => (None, None, "amazon"),
         PublicAddress::Elastic {
@@ -253,7 +225,7 @@ fn describe_public(region: &str, public: &PublicAddress, view: View) -> Associat
         allocation_id,
         association_id,
         ip_owner_id: owner,
-        public_dns_name: public_dns_name(region, public.public_ip()),
+        public_dns_name: DnsName::public(region, public.public_ip()),
         public_ip: public.public_ip(),
     }
 }
@@ -306,11 +278,11 @@ pub struct AttachResponse {
 }
 
 impl Region {
-    pub fn describe_interface(
-        &self,
-        eni: &NetworkInterface,
+    pub fn describe_interface<'a>(
+        &'a self,
+        eni: &'a NetworkInterface,
         view: View,
-    ) -> NetworkInterfaceDescription {
+    ) -> NetworkInterfaceDescription<'a> {
         let region = self.name;
         let groups = eni
             .groups
@@ -335,7 +307,7 @@ impl Region {
                 status: "attached",
             }),
             availability_zone: interface_view.then_some(eni.availability_zone),
-            description: eni.description.clone(),
+            description: &eni.description,
             groups,
             interface_type: "interface",
             ipv6_addresses: eni
@@ -346,10 +318,10 @@ impl Region {
                     is_primary_ipv6: false,
                 })
                 .collect(),
-            mac_address: eni.mac_address.clone(),
+            mac_address: &eni.mac_address,
             network_interface_id: eni.id,
             owner_id: ACCOUNT_ID,
-            private_dns_name: private_dns_name(region, eni.primary_private_ip()),
+            private_dns_name: DnsName::private(region, eni.primary_private_ip()),
             private_ip_address: eni.primary_private_ip(),
             private_ip_addresses: eni
                 .private_ips
@@ -357,7 +329,7 @@ impl Region {
                 .map(|ip| PrivateIpDescription {
                     association: ip.public.as_ref().map(|p| describe_public(region, p, view)),
                     primary: ip.primary,
-                    private_dns_name: private_dns_name(region, ip.address),
+                    private_dns_name: DnsName::private(region, ip.address),
                     private_ip_address: ip.address,
                 })
                 .collect(),
@@ -424,7 +396,7 @@ impl Region {
     pub fn create_network_interface(
         &mut self,
         req: &CreateNetworkInterface,
-    ) -> Ec2Result<NetworkInterfaceDescription> {
+    ) -> Ec2Result<NetworkInterfaceDescription<'_>> {
         let subnet = self.subnet(req.subnet_id)?;
         let auto_assign = subnet.map_public_ip_on_launch;
         let mut probe = subnet.addresses.clone();
@@ -914,7 +886,7 @@ impl Region {
         &self,
         ids: &[NetworkInterfaceId],
         filters: &[Filter],
-    ) -> Ec2Result<Vec<NetworkInterfaceDescription>> {
+    ) -> Ec2Result<Vec<NetworkInterfaceDescription<'_>>> {
         for id in ids {
             self.network_interface(*id)?;
         }

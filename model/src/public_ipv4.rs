@@ -15,7 +15,7 @@
 //! - It cannot be associated, disassociated or converted to an Elastic IP by hand.
 
 use crate::ids::{IdGenerator, InstanceId, NetworkInterfaceId};
-use crate::network_interface::{dns_name, PublicAddress};
+use crate::network_interface::PublicAddress;
 use crate::region::Region;
 use ipnet::Ipv4Net;
 use std::collections::BTreeSet;
@@ -73,15 +73,6 @@ impl AmazonPool {
     }
 }
 
-/// The public DNS name EC2 gives a public IPv4 address.
-pub fn public_dns_name(region: &str, address: Ipv4Addr) -> String {
-    if region == "us-east-1" {
-        dns_name("ec2-", address, &[".compute-1.amazonaws.com"])
-    } else {
-        dns_name("ec2-", address, &[".", region, ".compute.amazonaws.com"])
-    }
-}
-
 impl Region {
     /// Gives an interface's primary private address a new address from Amazon's pool.
     pub(crate) fn assign_amazon_public_ip(&mut self, eni: NetworkInterfaceId) {
@@ -134,33 +125,5 @@ impl Region {
                 self.assign_amazon_public_ip(eni);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::network_interface::private_dns_name;
-
-    #[test]
-    fn dns_names_spell_the_address_with_dashes_and_name_the_region() {
-        let address = Ipv4Addr::new(3, 80, 100, 255);
-        assert_eq!(
-            public_dns_name("us-east-1", address),
-            "ec2-3-80-100-255.compute-1.amazonaws.com"
-        );
-        assert_eq!(
-            public_dns_name("eu-west-1", address),
-            "ec2-3-80-100-255.eu-west-1.compute.amazonaws.com"
-        );
-        let private = Ipv4Addr::new(10, 0, 1, 5);
-        assert_eq!(
-            private_dns_name("us-east-1", private),
-            "ip-10-0-1-5.ec2.internal"
-        );
-        assert_eq!(
-            private_dns_name("us-west-2", private),
-            "ip-10-0-1-5.us-west-2.compute.internal"
-        );
     }
 }

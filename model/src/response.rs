@@ -38,7 +38,7 @@ impl Response {
         // Room for most responses at once (a description of an instance with a few
         // interfaces is about 3 KB), then given back: one allocation, not a doubling series.
         let mut json = Vec::with_capacity(4096);
-        if serde_json::to_writer(&mut json, body).is_err() {
+        if crate::json_text::write(&mut json, body).is_err() {
             json.clear();
             json.extend_from_slice(b"null");
         }

@@ -28,7 +28,7 @@ pub struct StepResult {
 
 /// Appends `value` as JSON (strings quoted and escaped as serde_json does).
 fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    if serde_json::to_writer(&mut *out, value).is_err() {
+    if crate::json_text::write(out, value).is_err() {
         out.extend_from_slice(b"null");
     }
 }

@@ -137,8 +137,8 @@ pub struct UserIdGroupPair {
 /// `{"GroupName": ..., "GroupId": ...}` as interfaces and instances list their groups.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GroupIdentifier {
-    pub group_name: String,
+pub struct GroupIdentifier<'a> {
+    pub group_name: &'a str,
     pub group_id: SecurityGroupId,
 }
 
@@ -186,9 +186,9 @@ impl SecurityGroup {
         }
     }
 
-    pub fn identifier(&self) -> GroupIdentifier {
+    pub fn identifier(&self) -> GroupIdentifier<'_> {
         GroupIdentifier {
-            group_name: self.name.clone(),
+            group_name: &self.name,
             group_id: self.id,
         }
     }

@@ -476,7 +476,7 @@ fn interface_has_addresses_groups_mac_source_dest_check_and_description() {
     lab.ec2()
         .associate_subnet_ipv6_block(subnet, &subnet_v6.to_string())
         .unwrap();
-    let eni = lab
+    let created = lab
         .ec2()
         .create_network_interface(&CreateNetworkInterface {
             subnet_id: subnet,
@@ -487,10 +487,11 @@ fn interface_has_addresses_groups_mac_source_dest_check_and_description() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(eni.status, "pending");
+    assert_eq!(created.status, "pending");
+    let id = created.network_interface_id;
     let eni = lab
         .region()
-        .describe_interface(lab.interface(eni.network_interface_id), View::Interface);
+        .describe_interface(lab.interface(id), View::Interface);
     assert_eq!(eni.private_ip_address, ip("10.0.1.17"));
     assert_eq!(eni.private_ip_addresses.len(), 2);
     assert!(eni.private_ip_addresses[0].primary);

@@ -36,6 +36,7 @@ fn default_subnet_assigns_a_public_ip_at_launch() {
         .region()
         .describe_instance(lab.instance(instance))
         .public_dns_name
+        .to_string()
         .contains(&public.to_string().replace('.', "-")));
     // It is Amazon's, not the account's.
     let eni = lab.region().describe_interface(
@@ -293,6 +294,7 @@ fn associating_an_elastic_ip_releases_the_auto_assigned_address() {
     let described = lab.region().describe_instance(lab.instance(instance));
     assert!(described
         .public_dns_name
+        .to_string()
         .contains(&lab.eip_address(eip).to_string().replace('.', "-")));
 }
 

@@ -29,7 +29,7 @@ use crate::instance::{Instance, InstanceState};
 use crate::network_interface::NetworkInterface;
 use crate::region::Region;
 use crate::route_table::{Route, RouteTable, RouteTarget};
-use crate::script::{Command, Part, Removal, Step, Word, DEFAULT_REGION};
+use crate::script::{Command, Part, Removal, Step, Text, Word, DEFAULT_REGION};
 use crate::security_group::{Peer, Permission};
 use crate::world::World;
 
@@ -89,7 +89,7 @@ fn lit(text: impl Into<String>) -> Word {
 fn var(name: &str) -> Word {
     Word {
         parts: vec![Part::Var {
-            name: name.to_string(),
+            name: name.into(),
             removal: None,
             quoted: true,
         }],
@@ -109,7 +109,7 @@ fn concat(words: &[Word]) -> Word {
         }
     }
     if parts.is_empty() {
-        parts.push(Part::Literal(String::new()));
+        parts.push(Part::Literal(Text::default()));
     }
     Word { parts }
 }
@@ -793,11 +793,11 @@ impl Exporter {
         Word {
             parts: vec![
                 Part::Var {
-                    name,
+                    name: name.into(),
                     removal: Some(Removal::Suffix(suffix)),
                     quoted: true,
                 },
-                Part::Literal(tail),
+                Part::Literal(tail.into()),
             ],
         }
     }

@@ -20,7 +20,7 @@
 use serde_json::Value;
 
 use super::cli::cli_line;
-use crate::script::{shorthand, Command, Part, Removal, Step, Word};
+use crate::script::{shorthand, Command, Part, Removal, Step, Text, Word};
 
 /// The cmdlet of every `aws ec2` operation the model answers.
 pub const CMDLETS: &[(&str, &str)] = &[
@@ -259,11 +259,11 @@ fn flag_word(word: &Word) -> Option<(String, Option<Word>)> {
     let body = first.strip_prefix("--").filter(|b| !b.is_empty())?;
     match body.split_once('=') {
         Some((name, rest)) => {
-            let mut parts = vec![Part::Literal(rest.to_string())];
+            let mut parts = vec![Part::Literal(rest.into())];
             parts.extend(word.parts.iter().skip(1).cloned());
             parts.retain(|p| !matches!(p, Part::Literal(s) if s.is_empty()));
             if parts.is_empty() {
-                parts.push(Part::Literal(String::new()));
+                parts.push(Part::Literal(Text::default()));
             }
             Some((name.to_string(), Some(Word { parts })))
         }
@@ -593,22 +593,22 @@ fn string_value(text: &str, vars: &[Part], expression: bool) -> String {
     let mut rest = text;
     while let Some(start) = rest.find(OPEN) {
         if start > 0 {
-            parts.push(Part::Literal(rest[..start].to_string()));
+            parts.push(Part::Literal(rest[..start].into()));
         }
         let after = &rest[start + OPEN.len_utf8()..];
         let Some(end) = after.find(CLOSE) else {
-            parts.push(Part::Literal(rest[start..].to_string()));
+            parts.push(Part::Literal(rest[start..].into()));
             rest = "";
             break;
         };
         match after[..end].parse::<usize>().ok().and_then(|i| vars.get(i)) {
             Some(var) => parts.push(var.clone()),
-            None => parts.push(Part::Literal(after[..end].to_string())),
+            None => parts.push(Part::Literal(after[..end].into())),
         }
         rest = &after[end + CLOSE.len_utf8()..];
     }
     if !rest.is_empty() {
-        parts.push(Part::Literal(rest.to_string()));
+        parts.push(Part::Literal(rest.into()));
     }
     word_value(&Word { parts }, expression)
 }

@@ -101,7 +101,8 @@ impl Args {
     /// `UnknownParameter` as in the CLI; a malformed `--query` or `--output` is
     /// `InvalidParameterValue`.
     pub fn parse(args: Vec<String>) -> Result<Args, Ec2Error> {
-        let mut flags: Vec<Flag> = Vec::new();
+        // At most one flag per argument; most flags have one value.
+        let mut flags: Vec<Flag> = Vec::with_capacity(args.len());
         for mut arg in args {
             if arg.len() > 2 && arg.starts_with("--") {
                 arg.drain(..2);
@@ -117,7 +118,7 @@ impl Args {
                     }
                     None => Flag {
                         name: arg,
-                        values: Vec::new(),
+                        values: Vec::with_capacity(1),
                         taken: false,
                     },
                 };

@@ -354,6 +354,17 @@ fn the_first_error_refuses_the_whole_script() {
     );
 }
 
+#[test]
+fn a_quoting_error_later_in_the_script_outranks_a_refused_command_before_it() {
+    // The lexer reads the whole text before any command is judged, as bash reads a
+    // script's syntax; so an unterminated quote anywhere is the error reported.
+    let e = parse("aws s3 ls\naws ec2 describe-vpcs\naws ec2 x --d 'abc\n").expect_err("quote");
+    assert_eq!((e.line, e.column), (3, 15));
+    assert_eq!(e.message, "unterminated single quote");
+    let e = parse("aws s3 ls\naws ec2 describe-vpcs\n").expect_err("s3");
+    assert_eq!((e.line, e.column), (1, 5));
+}
+
 /// Refused scripts: the text, the line and column reported, and a phrase of the message.
 const MALFORMED: &[(&str, usize, usize, &str)] = &[
     ("aws ec2 x --d 'abc", 1, 15, "unterminated single quote"),

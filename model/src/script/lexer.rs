@@ -1,13 +1,14 @@
 //! Lexer: script text → commands of raw words, following bash's quoting rules.
 //!
 //! One pass over the text, no backtracking, so it runs in linear time on any input. The
-//! cursor is a byte offset: runs of plain text are found by bytes and sliced out, and a
-//! literal borrows the script's text until quoting or an escape makes it differ.
+//! cursor is a byte offset: runs of plain text are found by bytes, and a literal is a
+//! span of the script's source ([`Text`]) until quoting or an escape makes it differ.
 //! Positions are still counted in characters. Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
+use super::text::Text;
 use super::word::{Part, Removal};
 use super::ScriptSyntaxError;
 
@@ -18,51 +19,31 @@ pub(super) struct Pos {
     pub column: usize,
 }
 
-/// A piece of a raw word.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum RawPart<'a> {
-    /// Literal text: borrowed from the script where it was written without quoting or
-    /// escapes in the way, owned once joined with text that was.
-    Literal(Cow<'a, str>),
-    /// A reference (always a [`Part::Var`]).
-    Var(Part),
-    /// `$(...)`: the words of the inner command and the position of its `$`.
-    Subst(Vec<RawWord<'a>>, Pos),
-}
+/// A command substitution `$(...)`: the words of the inner command and the position of
+/// its `$`.
+pub(super) type Subst<'a> = (Vec<RawWord<'a>>, Pos);
 
 /// A word as lexed, before the parser decides what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct RawWord<'a> {
     pub pos: Pos,
     /// `NAME` when the word starts with an unquoted `NAME=` (an assignment in bash
-    /// when it is the first word of a command, plain text otherwise).
+    /// when it is the first word of a command, plain text otherwise). The `NAME=` is
+    /// also the start of the word's first literal.
     pub assign: Option<&'a str>,
-    pub parts: Vec<RawPart<'a>>,
+    /// The word's text and references, adjacent literal text merged.
+    pub parts: Vec<Part>,
+    /// The word's command substitutions, in order (the parser accepts only a capture's).
+    pub substs: Vec<Subst<'a>>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
     pub quoted: bool,
 }
 
-/// One command line: its words, all on one logical line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct RawCommand<'a> {
-    pub words: Vec<RawWord<'a>>,
-}
-
-/// A lexing error, with the words of the command read before it (so that the parser
-/// can report an unsupported command name, which comes first on the line).
-#[derive(Debug)]
-pub(super) struct LexError<'a> {
-    pub partial: Vec<RawWord<'a>>,
-    pub error: ScriptSyntaxError,
-}
-
-/// Splits a script into commands.
-pub(super) fn lex(text: &str) -> Result<Vec<RawCommand<'_>>, LexError<'_>> {
-    Lexer::new(text).commands()
-}
-
-/// A cursor over the script's text: `i` is a byte offset, always on a character boundary.
-struct Lexer<'a> {
+/// A cursor over the script's text that reads it command by command (one logical line
+/// each); literal text in the words are spans of `source`. `i` is a byte offset, always
+/// on a character boundary.
+pub(super) struct Lexer<'a> {
+    source: &'a Arc<str>,
     text: &'a str,
     i: usize,
     line: usize,
@@ -114,34 +95,55 @@ fn ends_double_quoted_text(c: char) -> bool {
 
 /// Builds a word's parts, merging adjacent literal text.
 struct PartsBuilder<'a> {
-    parts: Vec<RawPart<'a>>,
+    source: &'a Arc<str>,
+    parts: Vec<Part>,
+    substs: Vec<Subst<'a>>,
 }
 
 impl<'a> PartsBuilder<'a> {
-    fn push_char(&mut self, c: char) {
-        if let Some(RawPart::Literal(s)) = self.parts.last_mut() {
-            s.to_mut().push(c);
-        } else {
-            self.parts.push(RawPart::Literal(Cow::Owned(c.to_string())));
+    fn new(source: &'a Arc<str>) -> PartsBuilder<'a> {
+        PartsBuilder {
+            source,
+            parts: Vec::new(),
+            substs: Vec::new(),
         }
     }
 
-    /// Adds text of the script, borrowing it when it starts a literal.
+    /// Adds a character that is not the script's text at this point (an escaped one).
+    fn push_char(&mut self, c: char) {
+        if let Some(Part::Literal(s)) = self.parts.last_mut() {
+            s.push(c);
+        } else {
+            self.push(Part::Literal(Text::from(c.to_string())));
+        }
+    }
+
+    /// Adds a part; most words have one, so the first gets room for itself only.
+    fn push(&mut self, part: Part) {
+        if self.parts.is_empty() {
+            self.parts.reserve_exact(1);
+        }
+        self.parts.push(part);
+    }
+
+    /// Adds text of the script, as a span of it where it continues one.
     fn push_str(&mut self, text: &'a str) {
-        if let Some(RawPart::Literal(s)) = self.parts.last_mut() {
-            if !text.is_empty() {
-                s.to_mut().push_str(text);
-            }
-        } else if !text.is_empty() {
-            self.parts.push(RawPart::Literal(Cow::Borrowed(text)));
+        if text.is_empty() {
+            return;
+        }
+        if let Some(Part::Literal(s)) = self.parts.last_mut() {
+            s.push_span(self.source, text);
+        } else {
+            self.push(Part::Literal(Text::span(self.source, text)));
         }
     }
 }
 
 impl<'a> Lexer<'a> {
-    fn new(text: &'a str) -> Lexer<'a> {
+    pub(super) fn new(source: &'a Arc<str>) -> Lexer<'a> {
         Lexer {
-            text,
+            source,
+            text: source,
             i: 0,
             line: 1,
             column: 1,
@@ -275,12 +277,17 @@ impl<'a> Lexer<'a> {
         self.take(end);
     }
 
-    fn commands(mut self) -> Result<Vec<RawCommand<'a>>, LexError<'a>> {
-        let mut commands = Vec::new();
+    /// Reads the next command's words into `words` (empty before the call): `false` at
+    /// the end of the script. On an error, `words` holds the words read before it (so
+    /// that the parser can report an unsupported command name, which comes first).
+    pub(super) fn next_command(
+        &mut self,
+        words: &mut Vec<RawWord<'a>>,
+    ) -> Result<bool, ScriptSyntaxError> {
         loop {
             self.skip_blanks();
             match self.peek() {
-                None => return Ok(commands),
+                None => return Ok(false),
                 Some('#') => self.skip_comment(),
                 _ if self.at_newline() => self.bump_newline(),
                 _ => {
@@ -288,15 +295,9 @@ impl<'a> Lexer<'a> {
                         self.take(len);
                         continue;
                     }
-                    let mut words = Vec::new();
-                    if let Err(error) = self.command(None, &mut words) {
-                        return Err(LexError {
-                            partial: words,
-                            error,
-                        });
-                    }
+                    self.command(None, words)?;
                     if !words.is_empty() {
-                        commands.push(RawCommand { words });
+                        return Ok(true);
                     }
                 }
             }
@@ -346,14 +347,16 @@ impl<'a> Lexer<'a> {
 
     fn word(&mut self) -> Result<RawWord<'a>, ScriptSyntaxError> {
         let pos = self.pos();
-        let mut b = PartsBuilder { parts: Vec::new() };
+        let mut b = PartsBuilder::new(self.source);
         let mut quoted = false;
         let mut assign = None;
         if self.peek().is_some_and(is_name_start) {
+            let start = self.i;
             let name = self.take_until(|c| !is_name_char(c));
             if self.peek() == Some('=') {
                 self.bump();
                 assign = Some(name);
+                b.push_str(self.text.get(start..self.i).unwrap_or(name));
             } else {
                 b.push_str(name);
             }
@@ -417,6 +420,7 @@ impl<'a> Lexer<'a> {
             pos,
             assign,
             parts: b.parts,
+            substs: b.substs,
             quoted,
         })
     }
@@ -471,7 +475,7 @@ impl<'a> Lexer<'a> {
             Some('{') => {
                 self.bump();
                 let part = self.braced(at, quoted)?;
-                b.parts.push(RawPart::Var(part));
+                b.push(part);
             }
             Some('(') => {
                 if self.peek_at(1) == Some('(') {
@@ -485,15 +489,15 @@ impl<'a> Lexer<'a> {
                 let mut words = Vec::new();
                 self.command(Some(at), &mut words)?;
                 self.in_subst = false;
-                b.parts.push(RawPart::Subst(words, at));
+                b.substs.push((words, at));
             }
             Some(c) if is_name_start(c) => {
                 let name = self.name();
-                b.parts.push(RawPart::Var(Part::Var {
+                b.push(Part::Var {
                     name,
                     removal: None,
                     quoted,
-                }));
+                });
             }
             Some(c) if c.is_ascii_digit() => {
                 return Self::error(at, format!("positional parameter `${c}` is not supported"));
@@ -512,8 +516,9 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    fn name(&mut self) -> String {
-        self.take_until(|c| !is_name_char(c)).to_string()
+    fn name(&mut self) -> Text {
+        let name = self.take_until(|c| !is_name_char(c));
+        Text::span(self.source, name)
     }
 
     /// Reads `${...}` after its `{`: `${NAME}`, `${NAME%pat}`, `${NAME%%pat}`,

@@ -32,6 +32,7 @@ mod lexer;
 mod parser;
 pub mod query;
 pub mod shorthand;
+mod text;
 mod word;
 
 #[cfg(test)]
@@ -44,6 +45,7 @@ use crate::error::{Ec2Error, ErrorCode};
 pub use args::{Args, GlobalOptions, DEFAULT_REGION};
 pub use parser::{parse, Command, Script, Step};
 pub use query::{OutputFormat, Query};
+pub use text::Text;
 pub use word::{expand_args, Part, Removal, Word};
 
 /// Why a script was refused: where (1-based line and column, the column counted in

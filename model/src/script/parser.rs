@@ -6,8 +6,10 @@
 //! comment) and `netlab() { :; }` (skipped by the lexer).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use super::lexer::{lex, Pos, RawCommand, RawPart, RawWord};
+use super::lexer::{Lexer, Pos, RawWord};
+use super::text::Text;
 use super::word::{Part, Word};
 use super::ScriptSyntaxError;
 
@@ -46,23 +48,38 @@ pub enum Command {
 }
 
 /// Parses a whole script; the first syntax error refuses all of it.
+///
+/// Each command is parsed as soon as it is lexed, while its words are fresh in the
+/// cache. A lexing error anywhere is the one reported, as when the whole text is lexed
+/// first; otherwise the first command the parser refuses.
 pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
-    let commands = match lex(text) {
-        Ok(commands) => commands,
-        Err(e) => {
-            if let Some(first) = e.partial.first().filter(|w| w.assign.is_none()) {
-                program(first)?;
-            }
-            return Err(e.error);
-        }
-    };
+    // The words' literal text are spans of this one copy of the script.
+    let source: Arc<str> = Arc::from(text);
+    let mut lexer = Lexer::new(&source);
+    let mut words = Vec::new();
     let mut steps = Vec::new();
-    for command in commands {
-        if let Some(step) = step(command)? {
-            steps.push(step);
+    let mut refused = None;
+    loop {
+        match lexer.next_command(&mut words) {
+            Ok(false) => break,
+            Ok(true) if refused.is_some() => words.clear(),
+            Ok(true) => match step(&mut words) {
+                Ok(Some(step)) => steps.push(step),
+                Ok(None) => {}
+                Err(e) => refused = Some(e),
+            },
+            Err(error) => {
+                if let Some(first) = words.first().filter(|w| w.assign.is_none()) {
+                    program(first)?;
+                }
+                return Err(error);
+            }
         }
     }
-    Ok(Script { steps })
+    match refused {
+        Some(e) => Err(e),
+        None => Ok(Script { steps }),
+    }
 }
 
 const SUPPORTED: &str = "only `aws ec2 ...`, `netlab ...` and NAME=... lines";
@@ -75,15 +92,16 @@ fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError
     })
 }
 
-fn step(command: RawCommand<'_>) -> Result<Option<Step>, ScriptSyntaxError> {
-    let mut words = command.words.into_iter();
-    let Some(first) = words.next() else {
+/// The step a command's words make, taking them out of `words` (left empty for the
+/// next command).
+fn step(words: &mut Vec<RawWord<'_>>) -> Result<Option<Step>, ScriptSyntaxError> {
+    let mut rest = words.drain(..);
+    let Some(first) = rest.next() else {
         return Ok(None);
     };
-    let rest: Vec<RawWord> = words.collect();
     let line = first.pos.line;
     if let Some(name) = first.assign {
-        if let Some(next) = rest.first() {
+        if let Some(next) = rest.as_slice().first() {
             let message = if next.assign.is_some() {
                 "write one assignment per line"
             } else {
@@ -98,7 +116,7 @@ fn step(command: RawCommand<'_>) -> Result<Option<Step>, ScriptSyntaxError> {
         Program::Aws => aws(&first, rest)?,
         Program::Netlab => netlab(&first, rest)?,
         Program::Set => {
-            set_options(&first, &rest)?;
+            set_options(&first, rest.as_slice())?;
             return Ok(None);
         }
     };
@@ -129,10 +147,14 @@ fn program(word: &RawWord<'_>) -> Result<Program, ScriptSyntaxError> {
 /// `NAME=value` or the capture `NAME=$(aws ec2 ...)` (also `NAME="$(aws ec2 ...)"`).
 fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, ScriptSyntaxError> {
     word.assign = None;
-    let mut substs = word.parts.iter_mut().filter_map(|p| match p {
-        RawPart::Subst(inner, at) => Some((std::mem::take(inner), *at)),
-        RawPart::Literal(_) | RawPart::Var(_) => None,
-    });
+    // The value is what follows `NAME=` in the word's first literal.
+    if let Some(Part::Literal(head)) = word.parts.first_mut() {
+        head.drop_front(name.len() + 1);
+        if head.is_empty() {
+            word.parts.remove(0);
+        }
+    }
+    let mut substs = std::mem::take(&mut word.substs).into_iter();
     let Some((inner, at)) = substs.next() else {
         return Ok(Step {
             line,
@@ -144,12 +166,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, Sc
         });
     };
     let another = substs.next().is_some();
-    let only_subst = !another
-        && word.parts.iter().all(|p| match p {
-            RawPart::Subst(..) => true,
-            RawPart::Literal(s) => s.is_empty(),
-            RawPart::Var(_) => false,
-        });
+    let only_subst = !another && word.parts.is_empty();
     if !only_subst {
         return error(
             word.pos,
@@ -178,7 +195,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, Sc
     Ok(Step {
         line,
         capture: Some(name.to_string()),
-        command: aws(&first, inner.collect())?,
+        command: aws(&first, inner)?,
     })
 }
 
@@ -194,17 +211,21 @@ fn command_name<'w>(word: &'w RawWord<'_>) -> Result<Cow<'w, str>, ScriptSyntaxE
     }
 }
 
-/// The text of a word made only of literal text.
+/// The text of a word made only of literal text (the lexer merges adjacent literals, so
+/// such a word has one part at most).
 fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
-    match (word.assign, word.parts.as_slice()) {
-        (None, []) => Some(Cow::Borrowed("")),
-        (None, [RawPart::Literal(s)]) => Some(Cow::Borrowed(s)),
-        (assign, parts) => {
-            let mut text = assign.map(|n| format!("{n}=")).unwrap_or_default();
+    if !word.substs.is_empty() {
+        return None;
+    }
+    match word.parts.as_slice() {
+        [] => Some(Cow::Borrowed("")),
+        [Part::Literal(s)] => Some(Cow::Borrowed(s)),
+        parts => {
+            let mut text = String::new();
             for part in parts {
                 match part {
-                    RawPart::Literal(s) => text.push_str(s),
-                    RawPart::Var(_) | RawPart::Subst(..) => return None,
+                    Part::Literal(s) => text.push_str(s),
+                    Part::Var { .. } => return None,
                 }
             }
             Some(Cow::Owned(text))
@@ -214,37 +235,19 @@ fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
 
 /// Converts a raw word into a [`Word`], refusing a command substitution inside it.
 fn to_word(raw: RawWord<'_>) -> Result<Word, ScriptSyntaxError> {
-    let mut parts: Vec<Part> = Vec::new();
-    if let Some(name) = raw.assign {
-        parts.push(Part::Literal(format!("{name}=")));
+    if let Some((_, at)) = raw.substs.first() {
+        return error(
+            *at,
+            "command substitution is only supported as a whole line: NAME=$(aws ec2 ...)",
+        );
     }
-    for part in raw.parts {
-        match part {
-            RawPart::Subst(_, at) => {
-                return error(
-                    at,
-                    "command substitution is only supported as a whole line: NAME=$(aws ec2 ...)",
-                )
-            }
-            RawPart::Literal(s) => {
-                if s.is_empty() {
-                    continue;
-                }
-                if let Some(Part::Literal(prev)) = parts.last_mut() {
-                    prev.push_str(&s);
-                } else {
-                    parts.push(Part::Literal(s.into_owned()));
-                }
-            }
-            RawPart::Var(var) => parts.push(var),
-        }
-    }
+    let mut parts = raw.parts;
     let present = parts
         .iter()
         .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. }));
     if raw.quoted && !present {
         // `''` or `""$X`: the quotes alone make an (empty) argument.
-        parts.insert(0, Part::Literal(String::new()));
+        parts.insert(0, Part::Literal(Text::default()));
     }
     Ok(Word { parts })
 }
@@ -259,8 +262,11 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
 ];
 
 /// `aws [GLOBAL...] ec2 [GLOBAL...] OPERATION ARGS...` or `aws ... ec2 wait WAITER ARGS...`.
-fn aws(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptSyntaxError> {
-    let mut words = rest.into_iter().peekable();
+fn aws<'a>(
+    program: &RawWord<'a>,
+    rest: impl ExactSizeIterator<Item = RawWord<'a>>,
+) -> Result<Command, ScriptSyntaxError> {
+    let mut words = rest.peekable();
     let mut globals = Vec::new();
     let mut service = None;
     let mut operation = None;
@@ -367,18 +373,17 @@ fn aws(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptS
 
 /// The literal text a word starts with (all of it when it has no reference).
 fn literal_prefix<'w>(word: &'w RawWord<'_>) -> Cow<'w, str> {
-    if let Some(name) = word.assign {
-        return Cow::Owned(format!("{name}="));
-    }
     match word.parts.first() {
-        Some(RawPart::Literal(s)) => Cow::Borrowed(s),
+        Some(Part::Literal(s)) => Cow::Borrowed(s),
         _ => Cow::Borrowed(""),
     }
 }
 
 /// `netlab OPERATION ARGS...`.
-fn netlab(program: &RawWord<'_>, rest: Vec<RawWord<'_>>) -> Result<Command, ScriptSyntaxError> {
-    let mut words = rest.into_iter();
+fn netlab<'a>(
+    program: &RawWord<'a>,
+    mut words: impl ExactSizeIterator<Item = RawWord<'a>>,
+) -> Result<Command, ScriptSyntaxError> {
     let operation = match words.next() {
         None => {
             return error(

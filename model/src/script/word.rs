@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use super::text::Text;
+
 /// One shell word: literal text and variable references, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Word {
@@ -16,10 +18,10 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
     /// Text that expands to itself (quotes already removed, escapes already applied).
-    Literal(String),
+    Literal(Text),
     /// A parameter expansion `$NAME` / `${NAME}` / `${NAME%pat}` / `${NAME#pat}`.
     Var {
-        name: String,
+        name: Text,
         removal: Option<Removal>,
         /// Whether the reference was inside `"..."`: an unquoted reference is split
         /// into fields on spaces, tabs and newlines, as bash does with the default IFS.
@@ -43,7 +45,7 @@ impl Word {
     /// A word of literal text only.
     pub fn literal(text: impl Into<String>) -> Word {
         Word {
-            parts: vec![Part::Literal(text.into())],
+            parts: vec![Part::Literal(Text::from(text.into()))],
         }
     }
 

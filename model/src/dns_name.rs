@@ -1,0 +1,149 @@
+//! EC2's DNS names for IPv4 addresses, as a value written out when it is shown or
+//! serialized: a description carries the address and the Region, not a string of its own.
+
+use serde::{Serialize, Serializer};
+use std::fmt::{self, Write};
+use std::net::Ipv4Addr;
+
+/// The DNS name EC2 gives an address, or none (an instance without an address shows `""`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DnsName {
+    #[default]
+    None,
+    /// `ip-10-0-1-5.ec2.internal` in us-east-1, `ip-10-0-1-5.REGION.compute.internal`
+    /// elsewhere: the private DNS name of a private IPv4 address.
+    Private {
+        region: &'static str,
+        address: Ipv4Addr,
+    },
+    /// `ec2-3-80-1-5.compute-1.amazonaws.com` in us-east-1,
+    /// `ec2-3-80-1-5.REGION.compute.amazonaws.com` elsewhere: the public DNS name of a
+    /// public IPv4 address.
+    Public {
+        region: &'static str,
+        address: Ipv4Addr,
+    },
+}
+
+impl DnsName {
+    pub fn private(region: &'static str, address: Ipv4Addr) -> DnsName {
+        DnsName::Private { region, address }
+    }
+
+    pub fn public(region: &'static str, address: Ipv4Addr) -> DnsName {
+        DnsName::Public { region, address }
+    }
+
+    /// Writes the name: its prefix, the address with dashes for dots, the Region's suffix.
+    fn write_to(&self, out: &mut impl Write) -> fmt::Result {
+        let (prefix, address, suffix) = match *self {
+            DnsName::None => return Ok(()),
+            DnsName::Private {
+                region: "us-east-1",
+                address,
+            } => ("ip-", address, ["", "", ".ec2.internal"]),
+            DnsName::Private { region, address } => {
+                ("ip-", address, [".", region, ".compute.internal"])
+            }
+            DnsName::Public {
+                region: "us-east-1",
+                address,
+            } => ("ec2-", address, ["", "", ".compute-1.amazonaws.com"]),
+            DnsName::Public { region, address } => {
+                ("ec2-", address, [".", region, ".compute.amazonaws.com"])
+            }
+        };
+        out.write_str(prefix)?;
+        for (i, octet) in address.octets().into_iter().enumerate() {
+            if i > 0 {
+                out.write_char('-')?;
+            }
+            if octet >= 100 {
+                out.write_char(char::from(b'0' + octet / 100))?;
+            }
+            if octet >= 10 {
+                out.write_char(char::from(b'0' + octet / 10 % 10))?;
+            }
+            out.write_char(char::from(b'0' + octet % 10))?;
+        }
+        suffix.iter().try_for_each(|part| out.write_str(part))
+    }
+}
+
+impl fmt::Display for DnsName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+/// Room for a DNS name on the stack (a longer one, of a Region with a long name, is
+/// refused and written through the serializer's own adapter instead).
+struct Short {
+    bytes: [u8; 80],
+    len: usize,
+}
+
+impl Write for Short {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl Serialize for DnsName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut short = Short {
+            bytes: [0; 80],
+            len: 0,
+        };
+        let written = self.write_to(&mut short).is_ok();
+        match std::str::from_utf8(short.bytes.get(..short.len).unwrap_or_default()) {
+            Ok(text) if written => serializer.serialize_str(text),
+            _ => serializer.collect_str(self),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_names_spell_the_address_with_dashes_and_name_the_region() {
+        let address = Ipv4Addr::new(3, 80, 100, 255);
+        assert_eq!(
+            DnsName::public("us-east-1", address).to_string(),
+            "ec2-3-80-100-255.compute-1.amazonaws.com"
+        );
+        assert_eq!(
+            DnsName::public("eu-west-1", address).to_string(),
+            "ec2-3-80-100-255.eu-west-1.compute.amazonaws.com"
+        );
+        let private = Ipv4Addr::new(10, 0, 1, 5);
+        assert_eq!(
+            DnsName::private("us-east-1", private).to_string(),
+            "ip-10-0-1-5.ec2.internal"
+        );
+        assert_eq!(
+            DnsName::private("us-west-2", private).to_string(),
+            "ip-10-0-1-5.us-west-2.compute.internal"
+        );
+        assert_eq!(DnsName::None.to_string(), "");
+    }
+
+    #[test]
+    fn a_dns_name_serializes_as_its_text() {
+        let name = DnsName::private("ap-southeast-2", Ipv4Addr::new(172, 31, 0, 9));
+        assert_eq!(
+            serde_json::to_string(&name).ok().as_deref(),
+            Some("\"ip-172-31-0-9.ap-southeast-2.compute.internal\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&DnsName::None).ok().as_deref(),
+            Some("\"\"")
+        );
+    }
+}

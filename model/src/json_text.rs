@@ -1,0 +1,638 @@
+//! Compact JSON text for serde: what `serde_json::to_writer` writes, byte for byte, in
+//! fewer and larger writes (a key and its punctuation at once, a string that needs no
+//! escape copied whole), which keeps responses quick to write at `opt-level = "z"`.
+//!
+//! Floating-point numbers and strings that need escaping are written by `serde_json`
+//! itself, so those rare cases are its text exactly.
+
+use serde::ser::{self, Serialize};
+use std::fmt;
+
+/// Appends `value` as compact JSON.
+pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
+    value.serialize(&mut Json { out })
+}
+
+/// Why a value could not be written (a map key that is not a string or a number, or
+/// an error a `Serialize` impl raised).
+#[derive(Debug)]
+pub(crate) struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Error {
+        Error(msg.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Error {
+        Error(e.to_string())
+    }
+}
+
+/// Whether serde_json escapes this byte in a string: quotes, backslashes and control
+/// characters.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Appends `s` as a JSON string, quotes included.
+fn push_string(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
+    if s.bytes().any(needs_escape) {
+        serde_json::to_writer(&mut *out, s)?;
+    } else {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+    Ok(())
+}
+
+/// Appends an unsigned integer's decimal digits.
+fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(i..).unwrap_or_default());
+}
+
+fn push_i64(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_u64(out, n.unsigned_abs());
+}
+
+/// Writes `Display` output as the inside of a JSON string, escaping as serde_json does.
+struct StringContents<'o> {
+    out: &'o mut Vec<u8>,
+}
+
+impl fmt::Write for StringContents<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if s.bytes().any(needs_escape) {
+            let mut quoted = Vec::with_capacity(s.len() + 8);
+            serde_json::to_writer(&mut quoted, s).map_err(|_| fmt::Error)?;
+            let inside = quoted
+                .get(1..quoted.len().saturating_sub(1))
+                .ok_or(fmt::Error)?;
+            self.out.extend_from_slice(inside);
+        } else {
+            self.out.extend_from_slice(s.as_bytes());
+        }
+        Ok(())
+    }
+}
+
+struct Json<'o> {
+    out: &'o mut Vec<u8>,
+}
+
+/// An array, object or variant being written: whether an element came yet, and what
+/// closes it.
+struct Compound<'a, 'o> {
+    json: &'a mut Json<'o>,
+    first: bool,
+    close: &'static [u8],
+}
+
+impl Compound<'_, '_> {
+    fn separate(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.json.out.push(b',');
+        }
+    }
+
+    /// `"key":` (after a comma unless it is the first).
+    fn key(&mut self, key: &str) -> Result<(), Error> {
+        self.separate();
+        push_string(self.json.out, key)?;
+        self.json.out.push(b':');
+        Ok(())
+    }
+
+    fn finish(self) {
+        self.json.out.extend_from_slice(self.close);
+    }
+}
+
+impl<'o> Json<'o> {
+    fn open<'a>(&'a mut self, open: &[u8], close: &'static [u8]) -> Compound<'a, 'o> {
+        self.out.extend_from_slice(open);
+        Compound {
+            json: self,
+            first: true,
+            close,
+        }
+    }
+
+    /// `{"variant":` before a variant's content; its compound closes it with `close`.
+    fn open_variant<'a>(
+        &'a mut self,
+        variant: &str,
+        open: &[u8],
+        close: &'static [u8],
+    ) -> Result<Compound<'a, 'o>, Error> {
+        self.out.push(b'{');
+        push_string(self.out, variant)?;
+        self.out.push(b':');
+        Ok(self.open(open, close))
+    }
+}
+
+impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, 'o>;
+    type SerializeTuple = Compound<'a, 'o>;
+    type SerializeTupleStruct = Compound<'a, 'o>;
+    type SerializeTupleVariant = Compound<'a, 'o>;
+    type SerializeMap = Compound<'a, 'o>;
+    type SerializeStruct = Compound<'a, 'o>;
+    type SerializeStructVariant = Compound<'a, 'o>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        push_i64(self.out, v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        push_u64(self.out, v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        push_string(self.out, v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        push_string(self.out, v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        Ok(serde_json::to_writer(&mut *self.out, v)?)
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        push_string(self.out, variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let compound = self.open_variant(variant, b"", b"}")?;
+        value.serialize(&mut *compound.json)?;
+        compound.finish();
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b"[", b"]"))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b"[", b"]"))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b"[", b"]"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, 'o>, Error> {
+        self.open_variant(variant, b"[", b"]}")
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b"{", b"}"))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b"{", b"}"))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, 'o>, Error> {
+        self.open_variant(variant, b"{", b"}}")
+    }
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        self.out.push(b'"');
+        let mut contents = StringContents { out: self.out };
+        fmt::write(&mut contents, format_args!("{value}"))
+            .map_err(|_| Error("a value's text could not be written".into()))?;
+        self.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.separate();
+        value.serialize(&mut *self.json)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.separate();
+        key.serialize(MapKey {
+            out: &mut *self.json.out,
+        })?;
+        self.json.out.push(b':');
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.json)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.key(key)?;
+        value.serialize(&mut *self.json)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeStruct::serialize_field(self, key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish();
+        Ok(())
+    }
+}
+
+/// A map key: a string, or anything else serde_json accepts as one, as serde_json
+/// writes it (it quotes numbers, booleans and chars, and refuses the rest).
+struct MapKey<'o> {
+    out: &'o mut Vec<u8>,
+}
+
+impl MapKey<'_> {
+    /// A number or boolean key, in quotes.
+    fn quoted<T: Serialize>(self, key: T) -> Result<(), Error> {
+        self.out.push(b'"');
+        key.serialize(&mut Json {
+            out: &mut *self.out,
+        })?;
+        self.out.push(b'"');
+        Ok(())
+    }
+}
+
+/// Refuses a key serde_json refuses.
+fn key_must_be_a_string() -> Error {
+    Error("key must be a string".into())
+}
+
+impl ser::Serializer for MapKey<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        push_string(self.out, v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        push_string(self.out, v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        push_string(self.out, variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        push_string(self.out, &value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+    use std::net::Ipv4Addr;
+
+    fn same_as_serde_json<T: Serialize>(value: &T) {
+        let mut ours = Vec::new();
+        assert!(write(&mut ours, value).is_ok());
+        let theirs = serde_json::to_vec(value).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs)
+        );
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Sample {
+        name: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        absent: Option<u32>,
+        count: u64,
+        delta: i32,
+        fee: f64,
+        address: Ipv4Addr,
+        tags: Vec<()>,
+        nested: Vec<Kind>,
+    }
+
+    #[derive(Serialize)]
+    enum Kind {
+        Plain,
+        Wrapped(u8),
+        Pair(u8, bool),
+        Shaped { x: char },
+    }
+
+    #[test]
+    fn structs_enums_and_numbers_are_serde_json_text() {
+        same_as_serde_json(&Sample {
+            name: "eni-0a1b",
+            absent: None,
+            count: u64::MAX,
+            delta: i32::MIN,
+            fee: 0.005 * 3.0,
+            address: Ipv4Addr::new(10, 0, 1, 5),
+            tags: vec![(), ()],
+            nested: vec![
+                Kind::Plain,
+                Kind::Wrapped(7),
+                Kind::Pair(0, true),
+                Kind::Shaped { x: '"' },
+            ],
+        });
+    }
+
+    #[test]
+    fn strings_that_need_escapes_are_escaped_as_serde_json_does() {
+        same_as_serde_json(&"tab\there \"quoted\" back\\slash \u{1} é \u{7f}");
+        same_as_serde_json(&json!({"a\nb": ["x", 1.5, null, false, {"": -0.0}]}));
+    }
+
+    #[test]
+    fn map_keys_that_are_numbers_are_quoted() {
+        let map: BTreeMap<u32, &str> = [(1, "one"), (20, "twenty")].into_iter().collect();
+        same_as_serde_json(&map);
+    }
+}
