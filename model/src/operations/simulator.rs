@@ -12,14 +12,14 @@ use serde_json::json;
 use std::net::IpAddr;
 
 /// The longest single jump of the clock: ten years.
-const MAX_HOURS: f64 = 87_600.0;
+const MAX_HOURS: u32 = 87_600;
 
 pub fn advance_time(world: &mut World, _region: &str, mut a: Args) -> Ec2Result<Response> {
     let hours = a.optional_f64("hours")?.unwrap_or(0.0);
     let minutes = a.optional_f64("minutes")?.unwrap_or(0.0);
     a.finish()?;
     let total = hours + minutes / 60.0;
-    if !(total > 0.0 && total <= MAX_HOURS) {
+    if !(total > 0.0 && total <= f64::from(MAX_HOURS)) {
         return Err(Ec2Error::new(
             ErrorCode::InvalidParameterValue,
             format!("netlab advance-time needs --hours (or --minutes) adding up to more than 0 and at most {MAX_HOURS} hours."),

@@ -64,6 +64,20 @@ pub struct Args {
     pub globals: GlobalOptions,
 }
 
+/// A decimal number that is finite: what a flag such as `--hours` can mean.
+struct FiniteNumber(f64);
+
+impl std::str::FromStr for FiniteNumber {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Self, ()> {
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(FiniteNumber(v)),
+            _ => Err(()),
+        }
+    }
+}
+
 fn unknown(tokens: &[&str]) -> Ec2Error {
     Ec2Error::new(
         ErrorCode::UnknownParameter,
@@ -261,15 +275,12 @@ impl Args {
         self.optional_u32(flag)?.ok_or_else(|| missing(flag))
     }
 
-    /// A decimal number flag (`netlab advance-time --hours 1.5`).
+    /// A decimal number flag (`netlab advance-time --hours 1.5`); `inf` and `NaN` are not
+    /// numbers here.
     pub fn optional_f64(&mut self, flag: &str) -> Result<Option<f64>, Ec2Error> {
-        let value: Option<f64> = self.optional_number(flag, "a number")?;
-        match value {
-            Some(v) if !v.is_finite() => Err(invalid(format!(
-                "Invalid value for parameter --{flag}: {v} is not a number"
-            ))),
-            other => Ok(other),
-        }
+        Ok(self
+            .optional_number::<FiniteNumber>(flag, "a number")?
+            .map(|FiniteNumber(v)| v))
     }
 
     fn optional_number<T: std::str::FromStr>(
@@ -445,6 +456,12 @@ mod tests {
         assert!(a
             .optional_u32("secondary-private-ip-address-count")
             .is_err());
+        for text in ["inf", "NaN", "-infinity"] {
+            let mut a = args(&format!("--hours {text}")).expect("ok");
+            let e = a.optional_f64("hours").expect_err("not finite");
+            assert_eq!(e.code, ErrorCode::InvalidParameterValue);
+            assert!(e.message.contains(&format!("'{text}'")), "{}", e.message);
+        }
     }
 
     #[test]
