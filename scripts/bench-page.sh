@@ -52,12 +52,17 @@ const quantile = (xs, q) => {
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-// Records when the diagram is drawn with its instances and the first button responds.
+// Records when the diagram is drawn with its instances and the first button: not when
+// they enter the DOM, but once the frame that shows them has been produced (a task
+// queued from that frame's animation-frame callback runs after its style, layout and
+// paint).
 const WATCH = () => {
+  let seen = false;
   const done = () => {
-    if (window.__drawn) return;
+    if (seen) return;
     if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
-      window.__drawn = performance.now();
+      seen = true;
+      requestAnimationFrame(() => setTimeout(() => { window.__drawn = performance.now(); }, 0));
     }
   };
   new MutationObserver(done).observe(document, { childList: true, subtree: true });
