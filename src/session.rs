@@ -166,7 +166,7 @@ pub fn try_steps(session: &Session, text: &str) -> Result<Option<Response>, Step
 
 /// A response as the answer panel shows it: indented JSON (nothing for no response).
 fn shown(response: Option<Response>) -> String {
-    response.map_or_else(String::new, |r| format!("{:#}", r.value()))
+    response.map_or_else(String::new, |r| r.pretty())
 }
 
 /// A fresh session with the default scenario run.

@@ -69,6 +69,11 @@ impl Response {
     pub fn value(&self) -> Value {
         serde_json::from_str(&self.json).unwrap_or(Value::Null)
     }
+
+    /// The response as indented JSON, as the app shows it to a learner.
+    pub fn pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.value()).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +101,18 @@ mod tests {
         assert_eq!(
             r.value(),
             json!({"AttachmentId": "eni-attach-1", "NetworkCardIndex": 0})
+        );
+    }
+
+    #[test]
+    fn pretty_response_is_indented_in_declared_order() {
+        let r = Response::of(&Attachment {
+            attachment_id: "eni-attach-1",
+            network_card_index: 0,
+        });
+        assert_eq!(
+            r.pretty(),
+            "{\n  \"AttachmentId\": \"eni-attach-1\",\n  \"NetworkCardIndex\": 0\n}"
         );
     }
 

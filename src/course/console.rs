@@ -77,7 +77,7 @@ fn printed(result: &StepResult, args: Option<Vec<String>>) -> String {
         (Ok(response), None) => {
             let text = match args.and_then(|a| Args::parse(a).ok()) {
                 Some(args) => args.globals.printed(response),
-                None => serde_json::to_string_pretty(&response.value()).unwrap_or_default(),
+                None => response.pretty(),
             };
             let text = text.trim_end();
             if text.is_empty() {

@@ -135,7 +135,7 @@ fn response_view(session: LabSession, index: usize) -> impl IntoView {
                         .get(index)
                         .and_then(|e| e.result.as_ref())
                         .and_then(|r| r.outcome.as_ref().ok())
-                        .map(|r| serde_json::to_string_pretty(&r.value()).unwrap_or_default())
+                        .map(|r| r.pretty())
                         .unwrap_or_default()
                 })
             });
