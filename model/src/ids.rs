@@ -45,11 +45,15 @@ impl IdGenerator {
             *byte = (bits >> (8 * i)) as u8;
         }
         bytes[0] = (bytes[0] | 0x02) & 0xfe;
-        bytes
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(":")
+        let mut text = String::with_capacity(17);
+        for (i, byte) in bytes.into_iter().enumerate() {
+            if i > 0 {
+                text.push(':');
+            }
+            text.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+            text.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
+        }
+        text
     }
 }
 
@@ -85,6 +89,9 @@ pub trait ResourceId: Copy + Ord + fmt::Display {
     }
 }
 
+/// Lower-case hexadecimal digits, as EC2 writes ids and MAC addresses.
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 /// An id's text, `prefix` and 17 lower-case hex digits, built on the stack: ids are
 /// printed in every response, so without the formatting machinery.
 struct IdText {
@@ -94,20 +101,20 @@ struct IdText {
 
 impl IdText {
     fn new(prefix: &str, raw: u64) -> IdText {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut digits = [b'0'; 17];
+        let mut bytes = [0u8; 48];
+        let (head, tail) = bytes.split_at_mut(31);
+        let prefix = prefix.as_bytes().get(..31).unwrap_or(prefix.as_bytes());
+        head[..prefix.len()].copy_from_slice(prefix);
         let mut rest = raw;
-        for digit in digits.iter_mut().rev() {
-            *digit = HEX[(rest & 0xf) as usize];
+        for digit in tail[..17].iter_mut().rev() {
+            *digit = HEX_DIGITS[(rest & 0xf) as usize];
             rest >>= 4;
         }
-        let mut bytes = [0u8; 48];
-        let mut len = 0;
-        for (slot, b) in bytes.iter_mut().zip(prefix.bytes().chain(digits)) {
-            *slot = b;
-            len += 1;
+        bytes.copy_within(31..48, prefix.len());
+        IdText {
+            bytes,
+            len: prefix.len() + 17,
         }
-        IdText { bytes, len }
     }
 
     fn as_str(&self) -> &str {

@@ -44,9 +44,32 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// Whether any byte of `bytes` needs an escape, eight bytes at a time: a byte below
+/// 0x20, or equal to `"` or `\\`, sets the high bit of its lane in one of three words
+/// (the classic "has a byte less than n" test, exact for the question "any?").
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut lane = [0u8; 8];
+        lane.copy_from_slice(chunk);
+        let w = u64::from_ne_bytes(lane);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+        let is_quote = quote.wrapping_sub(ONES) & !quote;
+        let is_backslash = backslash.wrapping_sub(ONES) & !backslash;
+        if (below_space | is_quote | is_backslash) & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| needs_escape(b))
+}
+
 /// Appends `s` as a JSON string, quotes included.
 fn push_string(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
-    if s.bytes().any(needs_escape) {
+    if any_needs_escape(s.as_bytes()) {
         serde_json::to_writer(&mut *out, s)?;
     } else {
         out.reserve(s.len() + 2);
@@ -572,6 +595,23 @@ mod tests {
     use serde_json::json;
     use std::collections::BTreeMap;
     use std::net::Ipv4Addr;
+
+    #[test]
+    fn escape_test_finds_every_escaped_byte_in_every_lane() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=u8::MAX {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        any_needs_escape(&bytes),
+                        needs_escape(b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
 
     fn same_as_serde_json<T: Serialize>(value: &T) {
         let mut ours = Vec::new();
