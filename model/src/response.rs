@@ -10,11 +10,24 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
+use std::cell::Cell;
 
 /// The compact JSON text of one response (`{}` when the AWS CLI prints nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     json: String,
+}
+
+/// The largest scratch buffer kept between responses.
+const SCRATCH_KEPT: usize = 64 * 1024;
+
+thread_local! {
+    /// Where responses are written before being copied out at their exact size: one
+    /// allocation per response, and none of the doubling series a fresh buffer would grow
+    /// through (an instance's description is about 3 KB). Taken while a response is
+    /// written, so a response written meanwhile starts from an empty buffer of its own;
+    /// kept only up to [`SCRATCH_KEPT`] bytes, so one huge answer does not stay in memory.
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// `{"Key": body}`: the wrapper most EC2 responses have.
@@ -35,17 +48,17 @@ impl Response {
     /// A typed response written as JSON (the model's response types always serialize;
     /// one that did not would answer `null`).
     pub fn of<T: Serialize + ?Sized>(body: &T) -> Response {
-        // Room for most responses at once (a description of an instance with a few
-        // interfaces is about 3 KB), then given back: one allocation, not a doubling series.
-        let mut json = Vec::with_capacity(4096);
-        if crate::json_text::write(&mut json, body).is_err() {
-            json.clear();
-            json.extend_from_slice(b"null");
+        let mut scratch = SCRATCH.take();
+        scratch.clear();
+        if crate::json_text::write(&mut scratch, body).is_err() {
+            scratch.clear();
+            scratch.extend_from_slice(b"null");
         }
-        json.shrink_to_fit();
-        Response {
-            json: String::from_utf8(json).unwrap_or_default(),
+        let json = String::from_utf8(scratch.clone()).unwrap_or_default();
+        if scratch.capacity() <= SCRATCH_KEPT {
+            SCRATCH.set(scratch);
         }
+        Response { json }
     }
 
     /// `{"Key": body}`.
