@@ -121,8 +121,8 @@ fn double_quoted_text(text: &str) -> String {
 
 /// `${NAME}`, `${NAME%suffix}` or `${NAME#prefix}` (doubled when the pattern starts with
 /// the operator, so that it is not read as the `%%` / `##` form).
-fn reference(name: &str, removal: &Option<Removal>) -> String {
-    match removal {
+fn reference(name: &str, removal: &Option<Box<Removal>>) -> String {
+    match removal.as_deref() {
         None => format!("${{{name}}}"),
         Some(Removal::Suffix(p)) if p.starts_with('%') => format!("${{{name}%%{p}}}"),
         Some(Removal::Suffix(p)) => format!("${{{name}%{p}}}"),

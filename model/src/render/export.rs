@@ -29,7 +29,7 @@ use crate::instance::{Instance, InstanceState};
 use crate::network_interface::NetworkInterface;
 use crate::region::Region;
 use crate::route_table::{Route, RouteTable, RouteTarget};
-use crate::script::{Command, Part, Removal, Step, Text, Word, DEFAULT_REGION};
+use crate::script::{Command, Part, Parts, Removal, Step, Text, Word, DEFAULT_REGION};
 use crate::security_group::{Peer, Permission};
 use crate::world::World;
 
@@ -88,11 +88,11 @@ fn lit(text: impl Into<String>) -> Word {
 
 fn var(name: &str) -> Word {
     Word {
-        parts: vec![Part::Var {
+        parts: Parts::one(Part::Var {
             name: name.into(),
             removal: None,
             quoted: true,
-        }],
+        }),
     }
 }
 
@@ -111,7 +111,9 @@ fn concat(words: &[Word]) -> Word {
     if parts.is_empty() {
         parts.push(Part::Literal(Text::default()));
     }
-    Word { parts }
+    Word {
+        parts: parts.into(),
+    }
 }
 
 /// A shorthand value quoted when it holds a character the shorthand reads.
@@ -791,14 +793,14 @@ impl Exporter {
             ("00::/56".to_string(), format!("{offset:02x}::/64"))
         };
         Word {
-            parts: vec![
+            parts: Parts::from(vec![
                 Part::Var {
                     name: name.into(),
-                    removal: Some(Removal::Suffix(suffix)),
+                    removal: Some(Box::new(Removal::Suffix(suffix))),
                     quoted: true,
                 },
                 Part::Literal(tail.into()),
-            ],
+            ]),
         }
     }
 

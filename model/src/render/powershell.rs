@@ -265,7 +265,12 @@ fn flag_word(word: &Word) -> Option<(String, Option<Word>)> {
             if parts.is_empty() {
                 parts.push(Part::Literal(Text::default()));
             }
-            Some((name.to_string(), Some(Word { parts })))
+            Some((
+                name.to_string(),
+                Some(Word {
+                    parts: parts.into(),
+                }),
+            ))
         }
         None if word.parts.len() == 1 => Some((body.to_string(), None)),
         None => None,
@@ -610,7 +615,12 @@ fn string_value(text: &str, vars: &[Part], expression: bool) -> String {
     if !rest.is_empty() {
         parts.push(Part::Literal(rest.into()));
     }
-    word_value(&Word { parts }, expression)
+    word_value(
+        &Word {
+            parts: parts.into(),
+        },
+        expression,
+    )
 }
 
 /// A word as a PowerShell command argument: `$NAME`, a bare or quoted literal, or an
@@ -626,7 +636,7 @@ fn ps_expr(word: &Word) -> String {
 }
 
 fn word_value(word: &Word, expression: bool) -> String {
-    match word.parts.as_slice() {
+    match &word.parts[..] {
         [] => "''".to_string(),
         [Part::Literal(text)] if expression => ps_expr_literal(text),
         [Part::Literal(text)] => ps_literal(text),

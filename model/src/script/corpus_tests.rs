@@ -273,6 +273,7 @@ fn waiter_is_its_own_command() {
                         removal: None,
                         quoted: false
                     }]
+                    .into()
                 }
             ]
         }

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::text::Text;
-use super::word::{Part, Removal};
+use super::word::{Part, Parts, Removal};
 use super::ScriptSyntaxError;
 
 /// A 1-based position in the script: line, and column counted in characters.
@@ -32,7 +32,7 @@ pub(super) struct RawWord<'a> {
     /// also the start of the word's first literal.
     pub assign: Option<&'a str>,
     /// The word's text and references, adjacent literal text merged.
-    pub parts: Vec<Part>,
+    pub parts: Parts,
     /// The word's command substitutions, in order (the parser accepts only a capture's).
     pub substs: Vec<Subst<'a>>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
@@ -96,7 +96,7 @@ fn ends_double_quoted_text(c: char) -> bool {
 /// Builds a word's parts, merging adjacent literal text.
 struct PartsBuilder<'a> {
     source: &'a Arc<str>,
-    parts: Vec<Part>,
+    parts: Parts,
     substs: Vec<Subst<'a>>,
 }
 
@@ -104,7 +104,7 @@ impl<'a> PartsBuilder<'a> {
     fn new(source: &'a Arc<str>) -> PartsBuilder<'a> {
         PartsBuilder {
             source,
-            parts: Vec::new(),
+            parts: Parts::default(),
             substs: Vec::new(),
         }
     }
@@ -118,11 +118,7 @@ impl<'a> PartsBuilder<'a> {
         }
     }
 
-    /// Adds a part; most words have one, so the first gets room for itself only.
     fn push(&mut self, part: Part) {
-        if self.parts.is_empty() {
-            self.parts.reserve_exact(1);
-        }
         self.parts.push(part);
     }
 
@@ -584,7 +580,7 @@ impl<'a> Lexer<'a> {
         };
         Ok(Part::Var {
             name,
-            removal: Some(removal),
+            removal: Some(Box::new(removal)),
             quoted,
         })
     }

@@ -46,7 +46,7 @@ pub use args::{Args, GlobalOptions, DEFAULT_REGION};
 pub use parser::{parse, Command, Script, Step};
 pub use query::{OutputFormat, Query};
 pub use text::Text;
-pub use word::{expand_args, Part, Removal, Word};
+pub use word::{expand_args, Part, Parts, Removal, Word};
 
 /// Why a script was refused: where (1-based line and column, the column counted in
 /// characters) and what is wrong there.

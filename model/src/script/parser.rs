@@ -151,7 +151,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, Sc
     if let Some(Part::Literal(head)) = word.parts.first_mut() {
         head.drop_front(name.len() + 1);
         if head.is_empty() {
-            word.parts.remove(0);
+            word.parts.pop_front();
         }
     }
     let mut substs = std::mem::take(&mut word.substs).into_iter();
@@ -217,7 +217,7 @@ fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
     if !word.substs.is_empty() {
         return None;
     }
-    match word.parts.as_slice() {
+    match &word.parts[..] {
         [] => Some(Cow::Borrowed("")),
         [Part::Literal(s)] => Some(Cow::Borrowed(s)),
         parts => {
@@ -247,7 +247,7 @@ fn to_word(raw: RawWord<'_>) -> Result<Word, ScriptSyntaxError> {
         .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. }));
     if raw.quoted && !present {
         // `''` or `""$X`: the quotes alone make an (empty) argument.
-        parts.insert(0, Part::Literal(Text::default()));
+        parts.push_front(Part::Literal(Text::default()));
     }
     Ok(Word { parts })
 }

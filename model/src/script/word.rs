@@ -11,7 +11,117 @@ use super::text::Text;
 /// One shell word: literal text and variable references, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Word {
-    pub parts: Vec<Part>,
+    pub parts: Parts,
+}
+
+/// The parts of a word, read as a slice. Most words are one literal or one reference, so
+/// a single part is kept inline: a script's words cost no allocation of their own.
+#[derive(Clone, Default)]
+pub struct Parts(PartsRepr);
+
+#[derive(Clone, Default)]
+enum PartsRepr {
+    #[default]
+    Empty,
+    One(Part),
+    Many(Vec<Part>),
+}
+
+impl Parts {
+    /// A single part.
+    pub fn one(part: Part) -> Parts {
+        Parts(PartsRepr::One(part))
+    }
+
+    /// Appends a part.
+    pub fn push(&mut self, part: Part) {
+        match &mut self.0 {
+            PartsRepr::Many(parts) => parts.push(part),
+            PartsRepr::Empty => self.0 = PartsRepr::One(part),
+            PartsRepr::One(_) => {
+                if let PartsRepr::One(first) = std::mem::take(&mut self.0) {
+                    self.0 = PartsRepr::Many(vec![first, part]);
+                }
+            }
+        }
+    }
+
+    /// Inserts a part before the others.
+    pub fn push_front(&mut self, part: Part) {
+        let mut parts = vec![part];
+        parts.extend(std::mem::take(self).into_vec());
+        *self = Parts::from(parts);
+    }
+
+    /// Removes the first part, if any.
+    pub fn pop_front(&mut self) {
+        let mut parts = std::mem::take(self).into_vec();
+        if !parts.is_empty() {
+            parts.remove(0);
+        }
+        *self = Parts::from(parts);
+    }
+
+    fn into_vec(self) -> Vec<Part> {
+        match self.0 {
+            PartsRepr::Empty => Vec::new(),
+            PartsRepr::One(part) => vec![part],
+            PartsRepr::Many(parts) => parts,
+        }
+    }
+}
+
+impl From<Vec<Part>> for Parts {
+    fn from(mut parts: Vec<Part>) -> Parts {
+        Parts(match parts.len() {
+            0 => PartsRepr::Empty,
+            1 => parts.pop().map_or(PartsRepr::Empty, PartsRepr::One),
+            _ => PartsRepr::Many(parts),
+        })
+    }
+}
+
+impl std::ops::Deref for Parts {
+    type Target = [Part];
+    fn deref(&self) -> &[Part] {
+        match &self.0 {
+            PartsRepr::Empty => &[],
+            PartsRepr::One(part) => std::slice::from_ref(part),
+            PartsRepr::Many(parts) => parts,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Parts {
+    fn deref_mut(&mut self) -> &mut [Part] {
+        match &mut self.0 {
+            PartsRepr::Empty => &mut [],
+            PartsRepr::One(part) => std::slice::from_mut(part),
+            PartsRepr::Many(parts) => parts,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Parts {
+    type Item = &'a Part;
+    type IntoIter = std::slice::Iter<'a, Part>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for Parts {
+    fn eq(&self, other: &Parts) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Parts {}
+
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// A piece of a [`Word`].
@@ -22,7 +132,8 @@ pub enum Part {
     /// A parameter expansion `$NAME` / `${NAME}` / `${NAME%pat}` / `${NAME#pat}`.
     Var {
         name: Text,
-        removal: Option<Removal>,
+        /// Boxed: rare, and a part stays small without it.
+        removal: Option<Box<Removal>>,
         /// Whether the reference was inside `"..."`: an unquoted reference is split
         /// into fields on spaces, tabs and newlines, as bash does with the default IFS.
         quoted: bool,
@@ -45,7 +156,7 @@ impl Word {
     /// A word of literal text only.
     pub fn literal(text: impl Into<String>) -> Word {
         Word {
-            parts: vec![Part::Literal(Text::from(text.into()))],
+            parts: Parts::one(Part::Literal(Text::from(text.into()))),
         }
     }
 
@@ -149,10 +260,10 @@ pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<Strin
 fn lookup<'v>(
     vars: &'v BTreeMap<String, String>,
     name: &str,
-    removal: &Option<Removal>,
+    removal: &Option<Box<Removal>>,
 ) -> &'v str {
     let value = vars.get(name).map(String::as_str).unwrap_or("");
-    match removal {
+    match removal.as_deref() {
         None => value,
         Some(Removal::Suffix(p)) => value.strip_suffix(p.as_str()).unwrap_or(value),
         Some(Removal::Prefix(p)) => value.strip_prefix(p.as_str()).unwrap_or(value),
@@ -181,7 +292,7 @@ mod tests {
     #[test]
     fn unset_variables_expand_to_the_empty_string() {
         let w = Word {
-            parts: vec![Part::Literal("a".into()), var("NOPE", true)],
+            parts: vec![Part::Literal("a".into()), var("NOPE", true)].into(),
         };
         assert_eq!(w.expand(&vars(&[])), "a");
     }
@@ -191,9 +302,10 @@ mod tests {
         let w = Word {
             parts: vec![Part::Var {
                 name: "V".into(),
-                removal: Some(Removal::Suffix("::/56".into())),
+                removal: Some(Box::new(Removal::Suffix("::/56".into()))),
                 quoted: true,
-            }],
+            }]
+            .into(),
         };
         assert_eq!(w.expand(&vars(&[("V", "2600:1f18:1::/56")])), "2600:1f18:1");
         assert_eq!(w.expand(&vars(&[("V", "10.0.0.0/16")])), "10.0.0.0/16");
@@ -204,9 +316,10 @@ mod tests {
         let w = Word {
             parts: vec![Part::Var {
                 name: "I".into(),
-                removal: Some(Removal::Prefix("eni-".into())),
+                removal: Some(Box::new(Removal::Prefix("eni-".into()))),
                 quoted: false,
-            }],
+            }]
+            .into(),
         };
         assert_eq!(w.expand(&vars(&[("I", "eni-0abc")])), "0abc");
     }
@@ -214,7 +327,7 @@ mod tests {
     #[test]
     fn unquoted_reference_splits_into_fields() {
         let w = Word {
-            parts: vec![var("IDS", false)],
+            parts: vec![var("IDS", false)].into(),
         };
         assert_eq!(
             w.expand_fields(&vars(&[("IDS", " i-1\ti-2\n")])),
@@ -225,7 +338,7 @@ mod tests {
     #[test]
     fn quoted_reference_stays_one_field() {
         let w = Word {
-            parts: vec![var("IDS", true)],
+            parts: vec![var("IDS", true)].into(),
         };
         assert_eq!(
             w.expand_fields(&vars(&[("IDS", "i-1 i-2")])),
@@ -237,13 +350,13 @@ mod tests {
     fn unquoted_empty_reference_vanishes_but_quoted_empty_stays() {
         let v = vars(&[]);
         assert!(Word {
-            parts: vec![var("X", false)]
+            parts: vec![var("X", false)].into()
         }
         .expand_fields(&v)
         .is_empty());
         assert_eq!(
             Word {
-                parts: vec![var("X", true)]
+                parts: vec![var("X", true)].into()
             }
             .expand_fields(&v),
             vec![""]
@@ -258,7 +371,8 @@ mod tests {
                 Part::Literal("a".into()),
                 var("X", false),
                 Part::Literal("b".into()),
-            ],
+            ]
+            .into(),
         };
         assert_eq!(w.expand_fields(&vars(&[("X", "1 2")])), vec!["a1", "2b"]);
         assert_eq!(w.expand_fields(&vars(&[("X", " ")])), vec!["a", "b"]);
