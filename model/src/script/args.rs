@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::query::{OutputFormat, Query};
 use super::shorthand;
+use super::small_list::SmallList;
 use crate::error::{Ec2Error, ErrorCode};
 use crate::response::Response;
 
@@ -52,7 +53,7 @@ impl GlobalOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Flag {
     name: String,
-    values: Vec<String>,
+    values: SmallList<String>,
     /// Written as `--name=value` (then it takes exactly that one value).
     taken: bool,
 }
@@ -126,13 +127,13 @@ impl Args {
                         arg.truncate(eq);
                         Flag {
                             name: arg,
-                            values: vec![value],
+                            values: SmallList::one(value),
                             taken: true,
                         }
                     }
                     None => Flag {
                         name: arg,
-                        values: Vec::with_capacity(1),
+                        values: SmallList::default(),
                         taken: false,
                     },
                 };
@@ -173,12 +174,12 @@ impl Args {
     }
 
     /// Takes every occurrence of `--flag` and returns the values of the last one.
-    fn take(&mut self, flag: &str) -> Option<Vec<String>> {
+    fn take(&mut self, flag: &str) -> Option<SmallList<String>> {
         self.take_where(|name| name == flag)
     }
 
     /// Takes every flag whose name `wanted` accepts and returns the values of the last one.
-    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<Vec<String>> {
+    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<SmallList<String>> {
         let mut last = None;
         self.flags.retain_mut(|f| {
             if wanted(&f.name) {
@@ -198,7 +199,7 @@ impl Args {
         };
         match values.len() {
             0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
-            1 => Ok(values.pop()),
+            1 => Ok(values.pop_front()),
             _ => {
                 let extra: Vec<&str> = values.iter().skip(1).map(String::as_str).collect();
                 Err(unknown(&extra))
@@ -217,7 +218,7 @@ impl Args {
         let Some(values) = self.take(flag) else {
             return Ok(Vec::new());
         };
-        match values.as_slice() {
+        match &values[..] {
             [] => Err(invalid(format!(
                 "argument --{flag}: expected at least one argument"
             ))),
@@ -229,7 +230,7 @@ impl Args {
                 })?;
                 shorthand::to_string_list(flag, flag, &parsed)
             }
-            _ => Ok(values),
+            _ => Ok(values.into_vec()),
         }
     }
 

@@ -32,6 +32,7 @@ mod lexer;
 mod parser;
 pub mod query;
 pub mod shorthand;
+mod small_list;
 mod text;
 mod word;
 

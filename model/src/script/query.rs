@@ -45,29 +45,28 @@ fn bad(text: &str, position: usize, what: &str) -> Ec2Error {
 impl Query {
     /// Parses a path such as `Reservations[0].Instances[0].PublicIpAddress`.
     pub fn parse(text: &str) -> Result<Query, Ec2Error> {
-        let chars: Vec<char> = text.chars().collect();
-        if chars.len() > MAX_QUERY_CHARS {
+        let length = text.chars().count();
+        if length > MAX_QUERY_CHARS {
             return Err(bad(text, MAX_QUERY_CHARS, "the expression is too long"));
         }
+        // `i` is a byte offset; every token the grammar knows is ASCII.
+        let bytes = text.as_bytes();
         let mut segments = Vec::new();
         let mut i = 0;
         // `true` when the next token must be an identifier (at the start, or after `.`).
         let mut want_name = true;
         let mut after_dot = false;
-        while i < chars.len() {
-            let c = chars.get(i).copied().unwrap_or(' ');
-            if c == ' ' {
+        while let Some(&c) = bytes.get(i) {
+            if c == b' ' {
                 i += 1;
                 continue;
             }
-            if c == '[' && !after_dot {
-                let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
-                let Some(close) = close else {
-                    return Err(bad(text, i + 1, "expected ']'"));
+            if c == b'[' && !after_dot {
+                let Some(close) = text.get(i..).and_then(|rest| rest.find(']')).map(|p| p + i)
+                else {
+                    return Err(bad(text, position(text, i), "expected ']'"));
                 };
-                let inner: String = chars[i + 1..close].iter().collect();
-                let inner = inner.trim();
-                segments.push(match inner {
+                segments.push(match text.get(i + 1..close).unwrap_or_default().trim() {
                     "" => Segment::Flatten,
                     "*" => Segment::Wildcard,
                     n => match n.parse::<i64>() {
@@ -75,7 +74,7 @@ impl Query {
                         Err(_) => {
                             return Err(bad(
                                 text,
-                                i + 2,
+                                position(text, i) + 1,
                                 "only [N], [-N], [] and [*] are supported inside brackets",
                             ))
                         }
@@ -86,18 +85,19 @@ impl Query {
                 continue;
             }
             if want_name {
-                let (name, next) = if c == '"' {
-                    quoted_identifier(text, &chars, i)?
-                } else if c.is_ascii_alphabetic() || c == '_' {
-                    let end = chars[i..]
+                let (name, next) = if c == b'"' {
+                    quoted_identifier(text, i)?
+                } else if c.is_ascii_alphabetic() || c == b'_' {
+                    let end = bytes
                         .iter()
-                        .position(|&c| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .map_or(chars.len(), |p| p + i);
-                    (chars[i..end].iter().collect(), end)
+                        .skip(i)
+                        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                        .map_or(bytes.len(), |p| p + i);
+                    (text.get(i..end).unwrap_or_default().to_string(), end)
                 } else {
                     return Err(bad(
                         text,
-                        i + 1,
+                        position(text, i),
                         "expected a name (only dotted names, [N], [] and [*] are supported)",
                     ));
                 };
@@ -107,7 +107,7 @@ impl Query {
                 after_dot = false;
                 continue;
             }
-            if c == '.' {
+            if c == b'.' {
                 i += 1;
                 want_name = true;
                 after_dot = true;
@@ -115,12 +115,12 @@ impl Query {
             }
             return Err(bad(
                 text,
-                i + 1,
+                position(text, i),
                 "unsupported syntax (only dotted names, [N], [] and [*] are supported)",
             ));
         }
         if want_name {
-            return Err(bad(text, chars.len() + 1, "expected a name"));
+            return Err(bad(text, length + 1, "expected a name"));
         }
         Ok(Query {
             source: text.to_string(),
@@ -268,30 +268,39 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
 }
 
 /// A JMESPath quoted identifier `"..."` starting at `start`: its name and the index after it.
-fn quoted_identifier(
-    text: &str,
-    chars: &[char],
-    start: usize,
-) -> Result<(String, usize), Ec2Error> {
+fn quoted_identifier(text: &str, start: usize) -> Result<(String, usize), Ec2Error> {
     let mut name = String::new();
-    let mut i = start + 1;
+    let after_quote = start + 1;
+    let mut chars = text
+        .get(after_quote..)
+        .unwrap_or_default()
+        .char_indices()
+        .map(|(k, c)| (k + after_quote, c));
     loop {
-        match chars.get(i) {
-            None => return Err(bad(text, start + 1, "unterminated quoted name")),
-            Some('"') => return Ok((name, i + 1)),
-            Some('\\') => {
-                match chars.get(i + 1) {
-                    Some(&c @ ('"' | '\\' | '/')) => name.push(c),
-                    _ => return Err(bad(text, i + 1, "unsupported escape in a quoted name")),
+        match chars.next() {
+            None => return Err(bad(text, position(text, start), "unterminated quoted name")),
+            Some((k, '"')) => return Ok((name, k + 1)),
+            Some((k, '\\')) => match chars.next() {
+                Some((_, c @ ('"' | '\\' | '/'))) => name.push(c),
+                _ => {
+                    return Err(bad(
+                        text,
+                        position(text, k),
+                        "unsupported escape in a quoted name",
+                    ))
                 }
-                i += 2;
-            }
-            Some(&c) => {
-                name.push(c);
-                i += 1;
-            }
+            },
+            Some((_, c)) => name.push(c),
         }
     }
+}
+
+/// The 1-based position, in characters, of the character at byte `offset` of `text`
+/// (what an error names, as the AWS CLI counts).
+fn position(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(0, |before| before.chars().count())
+        + 1
 }
 
 /// JMESPath evaluation of a chain: a projection (`[]`, `[*]`) applies the rest of the

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::small_list::SmallList;
 use super::text::Text;
 
 /// One shell word: literal text and variable references, in order.
@@ -14,115 +15,8 @@ pub struct Word {
     pub parts: Parts,
 }
 
-/// The parts of a word, read as a slice. Most words are one literal or one reference, so
-/// a single part is kept inline: a script's words cost no allocation of their own.
-#[derive(Clone, Default)]
-pub struct Parts(PartsRepr);
-
-#[derive(Clone, Default)]
-enum PartsRepr {
-    #[default]
-    Empty,
-    One(Part),
-    Many(Vec<Part>),
-}
-
-impl Parts {
-    /// A single part.
-    pub fn one(part: Part) -> Parts {
-        Parts(PartsRepr::One(part))
-    }
-
-    /// Appends a part.
-    pub fn push(&mut self, part: Part) {
-        match &mut self.0 {
-            PartsRepr::Many(parts) => parts.push(part),
-            PartsRepr::Empty => self.0 = PartsRepr::One(part),
-            PartsRepr::One(_) => {
-                if let PartsRepr::One(first) = std::mem::take(&mut self.0) {
-                    self.0 = PartsRepr::Many(vec![first, part]);
-                }
-            }
-        }
-    }
-
-    /// Inserts a part before the others.
-    pub fn push_front(&mut self, part: Part) {
-        let mut parts = vec![part];
-        parts.extend(std::mem::take(self).into_vec());
-        *self = Parts::from(parts);
-    }
-
-    /// Removes the first part, if any.
-    pub fn pop_front(&mut self) {
-        let mut parts = std::mem::take(self).into_vec();
-        if !parts.is_empty() {
-            parts.remove(0);
-        }
-        *self = Parts::from(parts);
-    }
-
-    fn into_vec(self) -> Vec<Part> {
-        match self.0 {
-            PartsRepr::Empty => Vec::new(),
-            PartsRepr::One(part) => vec![part],
-            PartsRepr::Many(parts) => parts,
-        }
-    }
-}
-
-impl From<Vec<Part>> for Parts {
-    fn from(mut parts: Vec<Part>) -> Parts {
-        Parts(match parts.len() {
-            0 => PartsRepr::Empty,
-            1 => parts.pop().map_or(PartsRepr::Empty, PartsRepr::One),
-            _ => PartsRepr::Many(parts),
-        })
-    }
-}
-
-impl std::ops::Deref for Parts {
-    type Target = [Part];
-    fn deref(&self) -> &[Part] {
-        match &self.0 {
-            PartsRepr::Empty => &[],
-            PartsRepr::One(part) => std::slice::from_ref(part),
-            PartsRepr::Many(parts) => parts,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Parts {
-    fn deref_mut(&mut self) -> &mut [Part] {
-        match &mut self.0 {
-            PartsRepr::Empty => &mut [],
-            PartsRepr::One(part) => std::slice::from_mut(part),
-            PartsRepr::Many(parts) => parts,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Parts {
-    type Item = &'a Part;
-    type IntoIter = std::slice::Iter<'a, Part>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl PartialEq for Parts {
-    fn eq(&self, other: &Parts) -> bool {
-        **self == **other
-    }
-}
-
-impl Eq for Parts {}
-
-impl std::fmt::Debug for Parts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
+/// The parts of a word: most words are one literal or one reference, kept inline.
+pub type Parts = SmallList<Part>;
 
 /// A piece of a [`Word`].
 #[derive(Debug, Clone, PartialEq, Eq)]
