@@ -88,10 +88,10 @@ fn script_10k(c: &mut Criterion) {
             let mut world = World::new(0);
             let mut vars = Vars::new();
             let results = run_text(&mut world, &mut vars, black_box(&text)).unwrap();
-            let mut out = Vec::with_capacity(results.len() * 1024);
+            let mut out = String::with_capacity(results.len() * 1024);
             for r in &results {
                 r.write_json_line(&mut out);
-                out.push(b'\n');
+                out.push('\n');
             }
             assert_eq!(results.len(), 10_000);
             out.len()

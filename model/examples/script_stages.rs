@@ -46,10 +46,10 @@ fn main() {
         let mut world = World::new(0);
         let results = run_script(&mut world, &mut Vars::new(), &script);
         let ran = Instant::now();
-        let mut out = Vec::with_capacity(results.len() * 1024);
+        let mut out = String::with_capacity(results.len() * 1024);
         for result in &results {
             result.write_json_line(&mut out);
-            out.push(b'\n');
+            out.push('\n');
         }
         let written = Instant::now();
         drop((results, world, script, out));

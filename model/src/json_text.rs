@@ -3,13 +3,14 @@
 //! escape copied whole), which keeps responses quick to write at `opt-level = "z"`.
 //!
 //! Floating-point numbers and strings that need escaping are written by `serde_json`
-//! itself, so those rare cases are its text exactly.
+//! itself, so those rare cases are its text exactly. The text is written into a `String`:
+//! it is never re-validated as UTF-8.
 
 use serde::ser::{self, Serialize};
 use std::fmt;
 
 /// Appends `value` as compact JSON.
-pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
+pub(crate) fn write<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
     value.serialize(&mut Json { out })
 }
 
@@ -68,20 +69,20 @@ fn any_needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// Appends `s` as a JSON string, quotes included.
-fn push_string(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
+fn push_string(out: &mut String, s: &str) -> Result<(), Error> {
     if any_needs_escape(s.as_bytes()) {
-        serde_json::to_writer(&mut *out, s)?;
+        out.push_str(&serde_json::to_string(s)?);
     } else {
         out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
     }
     Ok(())
 }
 
 /// Appends an unsigned integer's decimal digits.
-fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+fn push_u64(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -92,39 +93,38 @@ fn push_u64(out: &mut Vec<u8>, mut n: u64) {
             break;
         }
     }
-    out.extend_from_slice(digits.get(i..).unwrap_or_default());
+    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
-fn push_i64(out: &mut Vec<u8>, n: i64) {
+fn push_i64(out: &mut String, n: i64) {
     if n < 0 {
-        out.push(b'-');
+        out.push('-');
     }
     push_u64(out, n.unsigned_abs());
 }
 
 /// Writes `Display` output as the inside of a JSON string, escaping as serde_json does.
 struct StringContents<'o> {
-    out: &'o mut Vec<u8>,
+    out: &'o mut String,
 }
 
 impl fmt::Write for StringContents<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if s.bytes().any(needs_escape) {
-            let mut quoted = Vec::with_capacity(s.len() + 8);
-            serde_json::to_writer(&mut quoted, s).map_err(|_| fmt::Error)?;
+        if any_needs_escape(s.as_bytes()) {
+            let quoted = serde_json::to_string(s).map_err(|_| fmt::Error)?;
             let inside = quoted
                 .get(1..quoted.len().saturating_sub(1))
                 .ok_or(fmt::Error)?;
-            self.out.extend_from_slice(inside);
+            self.out.push_str(inside);
         } else {
-            self.out.extend_from_slice(s.as_bytes());
+            self.out.push_str(s);
         }
         Ok(())
     }
 }
 
 struct Json<'o> {
-    out: &'o mut Vec<u8>,
+    out: &'o mut String,
 }
 
 /// An array, object or variant being written: whether an element came yet, and what
@@ -132,7 +132,7 @@ struct Json<'o> {
 struct Compound<'a, 'o> {
     json: &'a mut Json<'o>,
     first: bool,
-    close: &'static [u8],
+    close: &'static str,
 }
 
 impl Compound<'_, '_> {
@@ -140,7 +140,7 @@ impl Compound<'_, '_> {
         if self.first {
             self.first = false;
         } else {
-            self.json.out.push(b',');
+            self.json.out.push(',');
         }
     }
 
@@ -148,18 +148,18 @@ impl Compound<'_, '_> {
     fn key(&mut self, key: &str) -> Result<(), Error> {
         self.separate();
         push_string(self.json.out, key)?;
-        self.json.out.push(b':');
+        self.json.out.push(':');
         Ok(())
     }
 
     fn finish(self) {
-        self.json.out.extend_from_slice(self.close);
+        self.json.out.push_str(self.close);
     }
 }
 
 impl<'o> Json<'o> {
-    fn open<'a>(&'a mut self, open: &[u8], close: &'static [u8]) -> Compound<'a, 'o> {
-        self.out.extend_from_slice(open);
+    fn open<'a>(&'a mut self, open: &str, close: &'static str) -> Compound<'a, 'o> {
+        self.out.push_str(open);
         Compound {
             json: self,
             first: true,
@@ -171,12 +171,12 @@ impl<'o> Json<'o> {
     fn open_variant<'a>(
         &'a mut self,
         variant: &str,
-        open: &[u8],
-        close: &'static [u8],
+        open: &str,
+        close: &'static str,
     ) -> Result<Compound<'a, 'o>, Error> {
-        self.out.push(b'{');
+        self.out.push('{');
         push_string(self.out, variant)?;
-        self.out.push(b':');
+        self.out.push(':');
         Ok(self.open(open, close))
     }
 }
@@ -193,8 +193,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
     type SerializeStructVariant = Compound<'a, 'o>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
+        self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
@@ -211,7 +210,10 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+        {
+            self.out.push_str(&serde_json::to_string(&v)?);
+            Ok(())
+        }
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.serialize_u64(u64::from(v))
@@ -227,13 +229,22 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+        {
+            self.out.push_str(&serde_json::to_string(&v)?);
+            Ok(())
+        }
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+        {
+            self.out.push_str(&serde_json::to_string(&v)?);
+            Ok(())
+        }
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        Ok(serde_json::to_writer(&mut *self.out, &v)?)
+        {
+            self.out.push_str(&serde_json::to_string(&v)?);
+            Ok(())
+        }
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
         push_string(self.out, v.encode_utf8(&mut [0; 4]))
@@ -242,7 +253,10 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         push_string(self.out, v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        Ok(serde_json::to_writer(&mut *self.out, v)?)
+        {
+            self.out.push_str(&serde_json::to_string(v)?);
+            Ok(())
+        }
     }
     fn serialize_none(self) -> Result<(), Error> {
         self.serialize_unit()
@@ -251,7 +265,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Error> {
-        self.out.extend_from_slice(b"null");
+        self.out.push_str("null");
         Ok(())
     }
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
@@ -279,23 +293,23 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let compound = self.open_variant(variant, b"", b"}")?;
+        let compound = self.open_variant(variant, "", "}")?;
         value.serialize(&mut *compound.json)?;
         compound.finish();
         Ok(())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open(b"[", b"]"))
+        Ok(self.open("[", "]"))
     }
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open(b"[", b"]"))
+        Ok(self.open("[", "]"))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open(b"[", b"]"))
+        Ok(self.open("[", "]"))
     }
     fn serialize_tuple_variant(
         self,
@@ -304,13 +318,13 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'o>, Error> {
-        self.open_variant(variant, b"[", b"]}")
+        self.open_variant(variant, "[", "]}")
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open(b"{", b"}"))
+        Ok(self.open("{", "}"))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open(b"{", b"}"))
+        Ok(self.open("{", "}"))
     }
     fn serialize_struct_variant(
         self,
@@ -319,14 +333,14 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'o>, Error> {
-        self.open_variant(variant, b"{", b"}}")
+        self.open_variant(variant, "{", "}}")
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        self.out.push(b'"');
+        self.out.push('"');
         let mut contents = StringContents { out: self.out };
         fmt::write(&mut contents, format_args!("{value}"))
             .map_err(|_| Error("a value's text could not be written".into()))?;
-        self.out.push(b'"');
+        self.out.push('"');
         Ok(())
     }
 }
@@ -385,7 +399,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
         key.serialize(MapKey {
             out: &mut *self.json.out,
         })?;
-        self.json.out.push(b':');
+        self.json.out.push(':');
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -433,17 +447,17 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
 /// A map key: a string, or anything else serde_json accepts as one, as serde_json
 /// writes it (it quotes numbers, booleans and chars, and refuses the rest).
 struct MapKey<'o> {
-    out: &'o mut Vec<u8>,
+    out: &'o mut String,
 }
 
 impl MapKey<'_> {
     /// A number or boolean key, in quotes.
     fn quoted<T: Serialize>(self, key: T) -> Result<(), Error> {
-        self.out.push(b'"');
+        self.out.push('"');
         key.serialize(&mut Json {
             out: &mut *self.out,
         })?;
-        self.out.push(b'"');
+        self.out.push('"');
         Ok(())
     }
 }
@@ -614,13 +628,10 @@ mod tests {
     }
 
     fn same_as_serde_json<T: Serialize>(value: &T) {
-        let mut ours = Vec::new();
+        let mut ours = String::new();
         assert!(write(&mut ours, value).is_ok());
-        let theirs = serde_json::to_vec(value).unwrap_or_default();
-        assert_eq!(
-            String::from_utf8_lossy(&ours),
-            String::from_utf8_lossy(&theirs)
-        );
+        let theirs = serde_json::to_string(value).unwrap_or_default();
+        assert_eq!(ours, theirs);
     }
 
     #[derive(Serialize)]

@@ -27,7 +27,7 @@ thread_local! {
     /// through (an instance's description is about 3 KB). Taken while a response is
     /// written, so a response written meanwhile starts from an empty buffer of its own;
     /// kept only up to [`SCRATCH_KEPT`] bytes, so one huge answer does not stay in memory.
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    static SCRATCH: Cell<String> = const { Cell::new(String::new()) };
 }
 
 /// `{"Key": body}`: the wrapper most EC2 responses have.
@@ -52,9 +52,9 @@ impl Response {
         scratch.clear();
         if crate::json_text::write(&mut scratch, body).is_err() {
             scratch.clear();
-            scratch.extend_from_slice(b"null");
+            scratch.push_str("null");
         }
-        let json = String::from_utf8(scratch.clone()).unwrap_or_default();
+        let json = scratch.clone();
         if scratch.capacity() <= SCRATCH_KEPT {
             SCRATCH.set(scratch);
         }

@@ -27,9 +27,9 @@ pub struct StepResult {
 }
 
 /// Appends `value` as JSON (strings quoted and escaped as serde_json does).
-fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+fn push_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
     if crate::json_text::write(out, value).is_err() {
-        out.extend_from_slice(b"null");
+        out.push_str("null");
     }
 }
 
@@ -37,42 +37,38 @@ fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// then `response` (the response's JSON text as it is) or `error`, then `var` and
 /// `value` for a capture.
 fn push_line(
-    out: &mut Vec<u8>,
+    out: &mut String,
     line: usize,
     op: Option<&str>,
     outcome: Result<&Response, &Ec2Error>,
     capture: Option<&(String, String)>,
 ) {
-    out.extend_from_slice(b"{\"line\":");
+    out.push_str("{\"line\":");
     push_json(out, &line);
     if let Some(op) = op {
-        out.extend_from_slice(b",\"op\":");
+        out.push_str(",\"op\":");
         push_json(out, op);
     }
     match outcome {
         Ok(response) => {
-            out.extend_from_slice(b",\"ok\":true,\"response\":");
-            out.extend_from_slice(response.json().as_bytes());
+            out.push_str(",\"ok\":true,\"response\":");
+            out.push_str(response.json());
         }
         Err(e) => {
-            out.extend_from_slice(b",\"ok\":false,\"error\":{\"Code\":");
+            out.push_str(",\"ok\":false,\"error\":{\"Code\":");
             push_json(out, e.code.as_str());
-            out.extend_from_slice(b",\"Message\":");
+            out.push_str(",\"Message\":");
             push_json(out, &e.message);
-            out.push(b'}');
+            out.push('}');
         }
     }
     if let Some((name, value)) = capture {
-        out.extend_from_slice(b",\"var\":");
+        out.push_str(",\"var\":");
         push_json(out, name);
-        out.extend_from_slice(b",\"value\":");
+        out.push_str(",\"value\":");
         push_json(out, value);
     }
-    out.push(b'}');
-}
-
-fn into_text(line: Vec<u8>) -> String {
-    String::from_utf8(line).unwrap_or_default()
+    out.push('}');
 }
 
 impl StepResult {
@@ -81,7 +77,7 @@ impl StepResult {
     }
 
     /// Appends the step as one line of `netlab run` output (without its newline).
-    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+    pub fn write_json_line(&self, out: &mut String) {
         push_line(
             out,
             self.line,
@@ -93,18 +89,19 @@ impl StepResult {
 
     /// The step as one line of `netlab run` output.
     pub fn to_json_line(&self) -> String {
-        let mut out = Vec::with_capacity(64 + self.outcome.as_ref().map_or(0, |r| r.json().len()));
+        let mut out =
+            String::with_capacity(64 + self.outcome.as_ref().map_or(0, |r| r.json().len()));
         self.write_json_line(&mut out);
-        into_text(out)
+        out
     }
 }
 
 /// The one line printed for a script refused for its syntax.
 pub fn syntax_error_line(error: &ScriptSyntaxError) -> String {
     let e: Ec2Error = error.clone().into();
-    let mut out = Vec::new();
+    let mut out = String::new();
     push_line(&mut out, error.line, None, Err(&e), None);
-    into_text(out)
+    out
 }
 
 /// Runs an `aws ec2` operation, a waiter or a `netlab` step by its name.

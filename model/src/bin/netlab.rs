@@ -88,12 +88,12 @@ fn run(args: &[String], mode: Mode) -> ExitCode {
             Err(_) => ExitCode::from(2),
         };
     }
-    let mut line = Vec::new();
+    let mut line = String::new();
     for result in &results {
         line.clear();
         result.write_json_line(&mut line);
-        line.push(b'\n');
-        if out.write_all(&line).is_err() {
+        line.push('\n');
+        if out.write_all(line.as_bytes()).is_err() {
             return ExitCode::from(2);
         }
     }
