@@ -12,9 +12,9 @@
 #   With no DIR: both benchmarks of dist/.
 #   With DIRs (builds to compare, e.g. a copy of dist/ before a change): the navigation
 #   only, interleaved (one fresh load of each directory in turn, LOADS rounds), with the
-#   median of each. A page counts as drawn once it shows an element with
-#   data-testid="instance" and a data-testid="traffic-toggle" button that sets
-#   aria-pressed="true" when clicked.
+#   median of each and the median of its round-by-round difference from the first. A
+#   page counts as drawn once it shows an element with data-testid="instance" and a
+#   data-testid="traffic-toggle" button that sets aria-pressed="true" when clicked.
 # Environment: BENCH_PORT (default 8093; DIRs use consecutive ports from it),
 # BENCH_SECONDS (animation, default 8).
 # Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
@@ -122,7 +122,10 @@ const WATCH = (drawn) => {
   }
   for (const [k, times] of loads.entries()) {
     const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
-    console.log(`${what}navigation to a drawn, interactive diagram (${LOADS} fresh loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}`);
+    // Against the first build, round by round: the machine's load drifts less within a
+    // round than over the run.
+    const paired = k > 0 ? `; paired with ${NAMES[0]}: median difference ${ms(quantile(times.map((t, i) => t - loads[0][i]), 0.5))}` : '';
+    console.log(`${what}navigation to a drawn, interactive diagram (${LOADS} fresh loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
   }
   if (!ANIMATION) {
     await browser.close();
