@@ -11,10 +11,11 @@
 # Usage: scripts/bench-page.sh [LOADS] [DIR...]   (LOADS defaults to 15)
 #   With no DIR: both benchmarks of dist/.
 #   With DIRs (builds to compare, e.g. a copy of dist/ before a change): the navigation
-#   only, interleaved (one fresh load of each directory in turn, LOADS rounds), with the
-#   median of each and the median of its round-by-round difference from the first. A
-#   page counts as drawn once it shows an element with data-testid="instance" and a
-#   data-testid="traffic-toggle" button that sets aria-pressed="true" when clicked.
+#   only, interleaved (one fresh load of each directory in turn, each round starting
+#   with the next directory, LOADS rounds), with the median of each and the median of
+#   its round-by-round difference from the first. A page counts as drawn once it shows
+#   an element with data-testid="instance" and a data-testid="traffic-toggle" button
+#   that sets aria-pressed="true" when clicked.
 # Environment: BENCH_PORT (default 8093; DIRs use consecutive ports from it),
 # BENCH_SECONDS (animation, default 8).
 # Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
@@ -116,9 +117,13 @@ const WATCH = (drawn) => {
     await context.close();
     return pressed ? t : NaN;
   };
+  // Each round starts with the next build, so that none is always first.
   const loads = URLS.map(() => []);
   for (let i = 0; i < LOADS; i += 1) {
-    for (const [k, url] of URLS.entries()) loads[k].push(await navigate(url));
+    for (let j = 0; j < URLS.length; j += 1) {
+      const k = (i + j) % URLS.length;
+      loads[k][i] = await navigate(URLS[k]);
+    }
   }
   for (const [k, times] of loads.entries()) {
     const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
