@@ -16,6 +16,27 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
+test('index.html lays out in advance every font the lab draws text in', async ({ page }) => {
+  await openLab(page);
+  const missing = await page.evaluate(() => {
+    const font = (el) => {
+      const style = getComputedStyle(el);
+      return `${style.fontFamily} ${style.fontSize} ${style.fontWeight} ${style.fontStyle}`;
+    };
+    const warm = new Set([...document.querySelectorAll('.font-warmup span')].map(font));
+    const used = new Set();
+    const texts = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+      if (text.textContent.trim()) used.add(font(text.parentElement));
+    }
+    for (const control of document.querySelectorAll('main input, main select, main button')) {
+      used.add(font(control));
+    }
+    return [...used].filter((f) => !warm.has(f));
+  });
+  expect(missing).toEqual([]);
+});
+
 test('a 360 px wide screen shows the diagram without scrolling the page sideways', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await openLab(page);

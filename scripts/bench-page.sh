@@ -8,41 +8,65 @@
 #      requestAnimationFrame timestamps while traffic flows, the instance fails and the
 #      interface moves to the standby (median, p95, max).
 #
-# Usage: scripts/bench-page.sh [LOADS]   (LOADS defaults to 15)
-# Environment: BENCH_PORT (default 8093), BENCH_SECONDS (animation, default 8).
+# Usage: scripts/bench-page.sh [LOADS] [DIR...]   (LOADS defaults to 15)
+#   With no DIR: both benchmarks of dist/.
+#   With DIRs (builds to compare, e.g. a copy of dist/ before a change): the navigation
+#   only, interleaved (one fresh load of each directory in turn, each round starting
+#   with the next directory, LOADS rounds), with the median of each and the median of
+#   its round-by-round difference from the first. A page counts as drawn once it shows
+#   an element with data-testid="instance" and a data-testid="traffic-toggle" button
+#   that sets aria-pressed="true" when clicked.
+# Environment: BENCH_PORT (default 8093; DIRs use consecutive ports from it),
+# BENCH_SECONDS (animation, default 8).
 # Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 LOADS="${1:-15}"
+shift || true
 PORT="${BENCH_PORT:-8093}"
 SECONDS_ANIMATED="${BENCH_SECONDS:-8}"
-
-[ -f dist/index.html ] || { echo "bench-page: no dist/index.html; build first (trunk build --release)" >&2; exit 1; }
-[ -d node_modules/@playwright/test ] || { echo "bench-page: run scripts/setup.sh first (npm ci)" >&2; exit 1; }
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    echo "bench-page: port $PORT is in use; set BENCH_PORT" >&2
-    exit 1
+DIRS=("$@")
+ANIMATION=0
+if [ "${#DIRS[@]}" -eq 0 ]; then
+    DIRS=("$ROOT/dist")
+    ANIMATION=1
 fi
 
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-    sleep 0.1
+[ -d "$ROOT/node_modules/@playwright/test" ] || { echo "bench-page: run scripts/setup.sh first (npm ci)" >&2; exit 1; }
+SERVERS=()
+trap 'for s in "${SERVERS[@]}"; do kill "$s" 2>/dev/null || true; done' EXIT
+URLS=()
+for i in "${!DIRS[@]}"; do
+    dir="${DIRS[$i]}"
+    port=$((PORT + i))
+    [ -f "$dir/index.html" ] || { echo "bench-page: no $dir/index.html; build first (trunk build --release)" >&2; exit 1; }
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "bench-page: port $port is in use; set BENCH_PORT" >&2
+        exit 1
+    fi
+    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$dir" >/dev/null 2>&1 &
+    SERVERS+=("$!")
+    for _ in $(seq 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+    done
+    URLS+=("http://127.0.0.1:$port/")
 done
+cd "$ROOT"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(chromium --version 2>/dev/null | head -1)"
 
-BENCH_URL="http://127.0.0.1:$PORT/" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" node - <<'EOF'
+BENCH_URLS="${URLS[*]}" BENCH_NAMES="${DIRS[*]}" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" \
+    BENCH_ANIMATION="$ANIMATION" node - <<'EOF'
 const { chromium } = require('@playwright/test');
 
-const PAGE_URL = process.env.BENCH_URL;
+const URLS = process.env.BENCH_URLS.split(' ');
+const NAMES = process.env.BENCH_NAMES.split(' ');
 const LOADS = Number(process.env.BENCH_LOADS);
 const SECONDS = Number(process.env.BENCH_SECONDS);
+const ANIMATION = process.env.BENCH_ANIMATION === '1';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -55,14 +79,17 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 // Records when the diagram is drawn with its instances and the first button: not when
 // they enter the DOM, but once the frame that shows them has been produced (a task
 // queued from that frame's animation-frame callback runs after its style, layout and
-// paint).
-const WATCH = () => {
+// paint). The time is posted as a console message, so that nothing of Playwright's runs
+// in the page while it loads (waiting in the page would inject Playwright's script, a
+// 30 ms compile, in the middle of the measured span).
+const DRAWN = 'bench-page: drawn at ';
+const WATCH = (drawn) => {
   let seen = false;
   const done = () => {
     if (seen) return;
     if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
       seen = true;
-      requestAnimationFrame(() => setTimeout(() => { window.__drawn = performance.now(); }, 0));
+      requestAnimationFrame(() => setTimeout(() => { console.debug(drawn + performance.now()); }, 0));
     }
   };
   new MutationObserver(done).observe(document, { childList: true, subtree: true });
@@ -71,25 +98,45 @@ const WATCH = () => {
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 
-  // 1. Navigation to a drawn, interactive diagram, each load in a fresh profile.
-  const loads = [];
-  for (let i = 0; i < LOADS; i += 1) {
+  // 1. Navigation to a drawn, interactive diagram, each load in a fresh profile; with
+  // several builds, one load of each in turn.
+  const navigate = async (url) => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.addInitScript(WATCH);
-    await page.goto(PAGE_URL);
-    await page.waitForFunction(() => window.__drawn !== undefined);
+    await page.addInitScript(WATCH, DRAWN);
+    const drawn = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DRAWN), timeout: 60000 });
+    await page.goto(url, { waitUntil: 'commit' });
+    const t = Number((await drawn).text().slice(DRAWN.length));
     // Interactive: a click reaches the app and changes the page.
-    const t = await page.evaluate(async () => {
+    const pressed = await page.evaluate(async () => {
       const button = document.querySelector('[data-testid="traffic-toggle"]');
       button.click();
       await new Promise((r) => setTimeout(r, 0));
-      return button.getAttribute('aria-pressed') === 'true' ? window.__drawn : NaN;
+      return button.getAttribute('aria-pressed') === 'true';
     });
-    loads.push(t);
     await context.close();
+    return pressed ? t : NaN;
+  };
+  // Each round starts with the next build, so that none is always first.
+  const loads = URLS.map(() => []);
+  for (let i = 0; i < LOADS; i += 1) {
+    for (let j = 0; j < URLS.length; j += 1) {
+      const k = (i + j) % URLS.length;
+      loads[k][i] = await navigate(URLS[k]);
+    }
   }
-  console.log(`navigation to a drawn, interactive diagram (${LOADS} fresh loads): median ${ms(quantile(loads, 0.5))}, min ${ms(Math.min(...loads))}, max ${ms(Math.max(...loads))}`);
+  for (const [k, times] of loads.entries()) {
+    const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
+    // Against the first build, round by round: the machine's load drifts less within a
+    // round than over the run.
+    const paired = k > 0 ? `; paired with ${NAMES[0]}: median difference ${ms(quantile(times.map((t, i) => t - loads[0][i]), 0.5))}` : '';
+    console.log(`${what}navigation to a drawn, interactive diagram (${LOADS} fresh loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
+  }
+  if (!ANIMATION) {
+    await browser.close();
+    return;
+  }
+  const PAGE_URL = URLS[0];
 
   // 2. The failover animation with 100 instances on screen.
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

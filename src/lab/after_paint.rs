@@ -1,21 +1,29 @@
-//! Whether the page has painted its first frame: the lab draws the panels below the
-//! diagram only then, so that the first frame (the diagram and its controls) comes
-//! sooner (BENCHMARKS.md, "Page").
+//! When the parts below the fold are drawn: once the page has painted its first frame
+//! (the diagram and its controls), one part per task, so that the browser can handle
+//! input and paint between them (BENCHMARKS.md, "Page").
 
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// A signal that turns true once the frame being prepared now has been painted: a task
-/// queued from a frame callback runs after that frame's paint.
-pub fn first_paint_done() -> ReadSignal<bool> {
-    let (painted, set_painted) = signal(false);
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                set_painted.try_set(true);
-            },
-            Duration::ZERO,
-        );
-    });
-    painted
+/// `N` signals that turn true one after another once the frame being prepared now has
+/// been painted, each in its own task: a task queued from a frame callback runs after
+/// that frame's paint, and each later one is queued by the one before.
+pub fn stages<const N: usize>() -> [ReadSignal<bool>; N] {
+    let pairs: [_; N] = std::array::from_fn(|_| signal(false));
+    let setters: Vec<WriteSignal<bool>> = pairs.iter().map(|(_, set)| *set).collect();
+    request_animation_frame(move || next_stage(setters, 0));
+    pairs.map(|(get, _)| get)
+}
+
+/// Queues a task that turns stage `i` true and then queues the next stage's.
+fn next_stage(setters: Vec<WriteSignal<bool>>, i: usize) {
+    set_timeout(
+        move || {
+            if let Some(set) = setters.get(i) {
+                set.try_set(true);
+                next_stage(setters, i + 1);
+            }
+        },
+        Duration::ZERO,
+    );
 }

@@ -124,8 +124,9 @@ pub fn Lab() -> impl IntoView {
         }
     };
     Traffic::provide(session, diagram);
-    // The panels below the fold wait for the first frame: the diagram is drawn first.
-    let painted = after_paint::first_paint_done();
+    // The panels below the fold wait for the first frame (the diagram is drawn first),
+    // then come one per task.
+    let [launch, instances, console, log] = after_paint::stages();
 
     view! {
         <main class="lab" data-testid="lab" on:click=close_menus>
@@ -157,14 +158,15 @@ pub fn Lab() -> impl IntoView {
                 <Inspector />
                 <AddressesPanel />
                 <TrafficPanel />
-                {move || painted.get().then(|| view! { <LaunchForm /> <InstanceList /> }.into_any())}
+                {move || launch.get().then(|| view! { <LaunchForm /> }.into_any())}
+                {move || instances.get().then(|| view! { <InstanceList /> }.into_any())}
             </aside>
             {move || {
-                painted.get().then(|| {
+                console.get().then(|| {
                     view! {
                         <section class="tools-pane" aria-label="Script console and action log">
                             <ScriptConsole />
-                            <ActionLog />
+                            {move || log.get().then(|| view! { <ActionLog /> }.into_any())}
                         </section>
                     }
                     .into_any()
