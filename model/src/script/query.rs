@@ -7,6 +7,7 @@
 //! AWS CLI does. Filters, multi-select, functions, pipes and slices are not supported
 //! and are refused with `InvalidParameterValue`.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -149,7 +150,15 @@ impl Query {
             .count();
         let (path, rest) = self.segments.split_at(lead);
         let mut reader = serde_json::Deserializer::from_str(json);
-        let selected = Select(path).deserialize(&mut reader).unwrap_or(Value::Null);
+        let found = Cell::new(None);
+        // Reading stops once the path's value is built: the error that stops it is
+        // expected, and what was found is in `found`.
+        let _stopped = Select {
+            path,
+            found: &found,
+        }
+        .deserialize(&mut reader);
+        let selected = found.take().unwrap_or(Value::Null);
         if rest.is_empty() {
             selected
         } else {
@@ -159,88 +168,97 @@ impl Query {
 }
 
 /// Reads one JSON value, following a path of names and non-negative indexes through it:
-/// what the path leads to is built, everything else is skipped, and a path that leads
-/// nowhere gives `null`.
-struct Select<'q>(&'q [Segment]);
+/// what the path leads to is built and put in `found`, and reading stops there (with an
+/// error, the only way to leave a serde deserializer early; a response's keys are
+/// unique, so nothing after it could change the answer). What the path passes by is
+/// skipped; a path that leads nowhere leaves `found` empty.
+struct Select<'q, 'f> {
+    path: &'q [Segment],
+    found: &'f Cell<Option<Value>>,
+}
 
-impl<'de> DeserializeSeed<'de> for Select<'_> {
-    type Value = Value;
+impl<'q, 'f> Select<'q, 'f> {
+    fn then(&self, path: &'q [Segment]) -> Select<'q, 'f> {
+        Select {
+            path,
+            found: self.found,
+        }
+    }
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<Value, D::Error> {
-        if self.0.is_empty() {
-            Value::deserialize(reader)
+impl<'de> DeserializeSeed<'de> for Select<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
+        if self.path.is_empty() {
+            self.found.set(Some(Value::deserialize(reader)?));
+            Err(serde::de::Error::custom("the path's value is read"))
         } else {
             reader.deserialize_any(self)
         }
     }
 }
 
-impl<'de> Visitor<'de> for Select<'_> {
-    type Value = Value;
+impl<'de> Visitor<'de> for Select<'_, '_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let (name, rest) = match self.0 {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (name, rest) = match self.path {
             [Segment::Field(name), rest @ ..] => (Some(name.as_str()), rest),
             _ => (None, &[][..]),
         };
-        let mut selected = Value::Null;
-        while let Some(found) = map.next_key_seed(KeyIs(name))? {
-            if found {
-                selected = map.next_value_seed(Select(rest))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+        while let Some(wanted) = map.next_key_seed(KeyIs(name))? {
+            if wanted {
+                return map.next_value_seed(self.then(rest));
             }
+            map.next_value::<IgnoredAny>()?;
         }
-        Ok(selected)
+        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let (wanted, rest) = match self.0 {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let (wanted, rest) = match self.path {
             [Segment::Index(n), rest @ ..] => (usize::try_from(*n).ok(), rest),
             _ => (None, &[][..]),
         };
-        let mut selected = Value::Null;
         let mut i = 0;
         loop {
             if Some(i) == wanted {
-                match seq.next_element_seed(Select(rest))? {
-                    Some(value) => selected = value,
-                    None => break,
-                }
-            } else if seq.next_element::<IgnoredAny>()?.is_none() {
-                break;
+                return seq.next_element_seed(self.then(rest)).map(|_| ());
+            }
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
             }
             i += 1;
         }
-        Ok(selected)
     }
 }
 
