@@ -102,15 +102,15 @@ struct IdText {
 impl IdText {
     fn new(prefix: &str, raw: u64) -> IdText {
         let mut bytes = [0u8; 48];
-        let (head, tail) = bytes.split_at_mut(31);
+        // Prefixes are a few ASCII letters; room is kept for 17 digits whatever comes.
         let prefix = prefix.as_bytes().get(..31).unwrap_or(prefix.as_bytes());
-        head[..prefix.len()].copy_from_slice(prefix);
+        let (head, digits) = bytes.split_at_mut(prefix.len());
+        head.copy_from_slice(prefix);
         let mut rest = raw;
-        for digit in tail[..17].iter_mut().rev() {
+        for digit in digits[..17].iter_mut().rev() {
             *digit = HEX_DIGITS[(rest & 0xf) as usize];
             rest >>= 4;
         }
-        bytes.copy_within(31..48, prefix.len());
         IdText {
             bytes,
             len: prefix.len() + 17,
