@@ -39,26 +39,79 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// ISO 8601 with milliseconds and `Z`, as the AWS CLI prints `LaunchTime` and `AttachTime`.
-impl fmt::Display for SimTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total = self.0 + EPOCH_SECOND_OF_DAY;
+/// An instant's ISO 8601 text with milliseconds and `Z`, as the AWS CLI prints
+/// `LaunchTime` and `AttachTime`, built on the stack: responses print one for every
+/// launch and attachment, so without the formatting machinery.
+struct Iso8601 {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Iso8601 {
+    fn new(time: SimTime) -> Iso8601 {
+        let total = time.0.saturating_add(EPOCH_SECOND_OF_DAY);
         let days = EPOCH_DAYS + (total / 86_400) as i64;
         let secs = total % 86_400;
-        let (y, m, d) = civil_from_days(days);
-        write!(
-            f,
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+        let (year, month, day) = civil_from_days(days);
+        let mut text = Iso8601 {
+            bytes: [0; 40],
+            len: 0,
+        };
+        // The year has at least four digits; a clock moved far enough has more.
+        let year = year.unsigned_abs();
+        let year_digits = year.checked_ilog10().map_or(1, |d| d as usize + 1).max(4);
+        text.digits(year, year_digits);
+        text.byte(b'-');
+        text.digits(u64::from(month), 2);
+        text.byte(b'-');
+        text.digits(u64::from(day), 2);
+        text.byte(b'T');
+        text.digits(secs / 3600, 2);
+        text.byte(b':');
+        text.digits(secs / 60 % 60, 2);
+        text.byte(b':');
+        text.digits(secs % 60, 2);
+        for &b in b".000Z" {
+            text.byte(b);
+        }
+        text
+    }
+
+    fn byte(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    /// `n` in `width` decimal digits, zero-padded.
+    fn digits(&mut self, mut n: u64, width: usize) {
+        let start = self.len;
+        for _ in 0..width {
+            self.byte(b'0');
+        }
+        if let Some(slots) = self.bytes.get_mut(start..self.len) {
+            for slot in slots.iter_mut().rev() {
+                *slot = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for SimTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Iso8601::new(*self).as_str())
     }
 }
 
 impl Serialize for SimTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(Iso8601::new(*self).as_str())
     }
 }
 
@@ -78,5 +131,23 @@ mod tests {
             SimTime(360 * 86_400).to_string(),
             "2026-01-01T09:00:00.000Z"
         );
+    }
+
+    #[test]
+    fn timestamps_are_zero_padded_and_years_grow_past_four_digits() {
+        for (seconds, text) in [
+            (1, "2025-01-06T09:00:01.000Z"),
+            (14 * 3600 + 59 * 60 + 59, "2025-01-06T23:59:59.000Z"),
+            (3 * 86_400 + 61, "2025-01-09T09:01:01.000Z"),
+            (2_000 * 366 * 86_400 + 3_723, "4029-03-01T10:02:03.000Z"),
+            (7_000 * 365 * 86_400, "9020-05-15T09:00:00.000Z"),
+            (9_000 * 366 * 86_400 + 3_723, "11043-09-07T10:02:03.000Z"),
+            (u64::MAX - 40_000, "584554051278-11-14T04:53:35.000Z"),
+        ] {
+            assert_eq!(SimTime(seconds).to_string(), text, "{seconds} s");
+            let mut json = String::new();
+            crate::json_text::write(&mut json, &SimTime(seconds)).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+        }
     }
 }
