@@ -144,12 +144,17 @@ impl Compound<'_, '_> {
         }
     }
 
-    /// `"key":` (after a comma unless it is the first).
-    fn key(&mut self, key: &str) -> Result<(), Error> {
+    /// A struct field's `"key":` (after a comma unless it is the first), copied as it
+    /// is: field names are AWS field names (Rust identifiers in PascalCase, or a
+    /// `rename` of the same kind), which never need an escape.
+    fn key(&mut self, key: &'static str) {
+        debug_assert!(!any_needs_escape(key.as_bytes()), "{key:?}");
         self.separate();
-        push_string(self.json.out, key)?;
-        self.json.out.push(':');
-        Ok(())
+        let out = &mut *self.json.out;
+        out.reserve(key.len() + 3);
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
     }
 
     fn finish(self) {
@@ -419,7 +424,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.key(key)?;
+        self.key(key);
         value.serialize(&mut *self.json)
     }
     fn end(self) -> Result<(), Error> {
