@@ -151,10 +151,10 @@ fn observed_at(step: &StepResult, path: Option<&str>) -> Result<String, String> 
         Err(e) => return Err(format!("the step fails with {}: {}", e.code, e.message)),
     };
     match path {
-        None => Ok(captured(&render_text(&response.value()))),
+        None => Ok(captured(render_text(&response.value()))),
         Some(path) => {
             let query = Query::parse(path).map_err(|e| e.message)?;
-            Ok(captured(&render_text(&query.apply_json(response.json()))))
+            Ok(captured(render_text(&query.apply_json(response.json()))))
         }
     }
 }
@@ -240,7 +240,7 @@ fn observe(script: &str, observe: &Observe) -> (String, Vars) {
             (Err(e), _) => e.code.as_str().to_string(),
             (Ok(_), Observe::ErrorCode) => "ok".to_string(),
             (Ok(response), Observe::Path(path)) => match Query::parse(path) {
-                Ok(query) => captured(&render_text(&query.apply_json(response.json()))),
+                Ok(query) => captured(render_text(&query.apply_json(response.json()))),
                 Err(e) => e.message,
             },
         },

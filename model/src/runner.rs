@@ -6,7 +6,9 @@ use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::operations::{run_aws, run_netlab, waiters_run};
 use crate::response::Response;
 use crate::script::query::captured;
-use crate::script::{expand_args, parse, Args, Command, Script, ScriptSyntaxError, Step};
+use crate::script::{
+    expand_args, parse, Args, Command, GlobalOptions, Script, ScriptSyntaxError, Step,
+};
 use crate::world::World;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -122,18 +124,28 @@ pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepR
         }
     };
     let mut printed = None;
-    let outcome = Args::parse(expand_args(args, vars)).and_then(|args| {
-        // A capture prints the response under the step's `--query` and `--output`.
-        let globals = step.capture.as_ref().map(|_| args.globals.clone());
+    let outcome = Args::parse(expand_args(args, vars)).and_then(|mut args| {
+        // A capture prints the response under the step's `--query` and `--output`,
+        // which the operation itself does not read.
+        let printing = step.capture.as_ref().map(|_| GlobalOptions {
+            query: args.globals.query.take(),
+            output: args.globals.output,
+            ..GlobalOptions::default()
+        });
         let outcome = run(world, name, args);
-        if let (Ok(response), Some(globals)) = (&outcome, globals) {
-            printed = Some(globals.printed(response));
+        if let (Ok(response), Some(printing)) = (&outcome, printing) {
+            printed = Some(printing.printed(response));
         }
         outcome
     });
     let capture = step.capture.as_ref().map(|name| {
-        let value = printed.as_deref().map(captured).unwrap_or_default();
-        vars.insert(name.clone(), value.clone());
+        let value = printed.map(captured).unwrap_or_default();
+        match vars.get_mut(name) {
+            Some(old) => old.clone_from(&value),
+            None => {
+                vars.insert(name.clone(), value.clone());
+            }
+        }
         (name.clone(), value)
     });
     Some(StepResult {

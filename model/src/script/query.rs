@@ -442,8 +442,10 @@ pub fn render_json(value: &Value) -> String {
 
 /// The value `NAME=$(...)` receives from a command's output: bash's command
 /// substitution removes every trailing newline.
-pub fn captured(output: &str) -> String {
-    output.trim_end_matches('\n').to_string()
+pub fn captured(mut output: String) -> String {
+    let kept = output.trim_end_matches('\n').len();
+    output.truncate(kept);
+    output
 }
 
 /// `--output text`, following the CLI's text formatter:
@@ -461,13 +463,20 @@ pub fn render_text(value: &Value) -> String {
 }
 
 fn scalar_text(value: &Value) -> String {
+    let mut text = String::new();
+    push_scalar(value, &mut text);
+    text
+}
+
+/// Appends a scalar as the text formatter prints it.
+fn push_scalar(value: &Value, out: &mut String) {
     match value {
-        Value::Null => "None".to_string(),
-        Value::Bool(true) => "True".to_string(),
-        Value::Bool(false) => "False".to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::Null => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => out.push_str(s),
+        other => out.push_str(&other.to_string()),
     }
 }
 
@@ -538,7 +547,7 @@ fn text_value(value: &Value, header: Option<&str>, columns: Option<&[String]>, o
             }
         }
         scalar => {
-            out.push_str(&scalar_text(scalar));
+            push_scalar(scalar, out);
             out.push('\n');
         }
     }
@@ -707,8 +716,8 @@ mod tests {
 
     #[test]
     fn capture_removes_trailing_newlines() {
-        assert_eq!(captured(&render_text(&json!("eni-1"))), "eni-1");
-        assert_eq!(captured("a\n\n\n"), "a");
+        assert_eq!(captured(render_text(&json!("eni-1"))), "eni-1");
+        assert_eq!(captured("a\n\n\n".to_string()), "a");
     }
 
     #[test]
