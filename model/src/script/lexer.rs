@@ -336,12 +336,13 @@ impl<'a> Lexer<'a> {
                         None => Ok(()),
                     };
                 }
-                _ => words.push(self.word()?),
+                _ => self.word(words)?,
             }
         }
     }
 
-    fn word(&mut self) -> Result<RawWord<'a>, ScriptSyntaxError> {
+    /// Reads one word onto the end of `words`.
+    fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Result<(), ScriptSyntaxError> {
         let pos = self.pos();
         let mut b = PartsBuilder::new(self.source);
         let mut quoted = false;
@@ -412,13 +413,14 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        Ok(RawWord {
+        words.push(RawWord {
             pos,
             assign,
             parts: b.parts,
             substs: b.substs,
             quoted,
-        })
+        });
+        Ok(())
     }
 
     /// Reads the inside of `"..."` after its opening quote. Inside double quotes bash
