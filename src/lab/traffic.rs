@@ -13,6 +13,7 @@
 //! The plain parts ([`targets`], [`ask`], [`route`], [`Stats`], [`address_changes`],
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
+use super::html::esc;
 use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
 use leptos::prelude::*;
@@ -691,22 +692,6 @@ impl Traffic {
         self.stats.set(Stats::default());
         self.last.set(None);
     }
-}
-
-/// Escapes text for markup.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A duration in seconds, to the hundredth: `1.25 s`.

@@ -1,0 +1,53 @@
+//! HTML written as text, for the parts of the lab drawn as one piece of markup (the
+//! diagram, its menus and the traffic overlay): every piece of text goes in escaped, so
+//! that nothing read from a share link or a saved lab can become markup.
+
+use std::fmt::Write;
+
+/// Appends `text` to `out`, escaped for an element's text or a quoted attribute value.
+pub fn push_esc(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// `text` escaped for an element's text or a quoted attribute value.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_esc(&mut out, text);
+    out
+}
+
+/// Appends ` name="value"` (the value escaped).
+pub fn attr(out: &mut String, name: &str, value: &str) {
+    let _ = write!(out, " {name}=\"");
+    push_esc(out, value);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_stays_text() {
+        assert_eq!(
+            esc(r#"<img src=x onerror="alert('1')"> & more"#),
+            "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; more"
+        );
+        assert_eq!(esc("eni-0a1b · 10.0.0.5 …"), "eni-0a1b · 10.0.0.5 …");
+        let mut out = String::from("<div");
+        attr(&mut out, "data-name", "a\"b");
+        assert_eq!(out, "<div data-name=\"a&quot;b\"");
+    }
+}
