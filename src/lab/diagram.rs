@@ -10,7 +10,7 @@
 //! end-to-end tests read the page as a learner sees it.
 
 use super::drag;
-use super::html::{attr, push_esc};
+use super::html::{attr, push_esc, redraw};
 use super::layout::{
     Diagram, EniBox, EniLine, InstanceBox, Rect, SubnetBox, VpcBox, ZoneBox, LINE, PAD,
 };
@@ -114,24 +114,6 @@ pub fn NetworkDiagram(
             {move || render_ghost(env, diagram)}
             {move || render_refusal(env, diagram)}
         </div>
-    }
-}
-
-/// Replaces the boxes with `markup`, and focuses again the control that had the focus.
-fn redraw(boxes: &web_sys::HtmlDivElement, markup: &str) {
-    let focused = document()
-        .active_element()
-        .filter(|a| boxes.contains(Some(a)))
-        .map(|a| a.id())
-        .filter(|id| !id.is_empty());
-    boxes.set_inner_html(markup);
-    if let Some(id) = focused {
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! HTML written as text, for the parts of the lab drawn as one piece of markup (the
-//! diagram, its menus and the traffic overlay): every piece of text goes in escaped, so
-//! that nothing read from a share link or a saved lab can become markup.
+//! diagram, its menus, the traffic panel and overlay): every piece of text goes in
+//! escaped, so that nothing read from a share link or a saved lab can become markup; a
+//! redraw keeps the focused control focused.
 
 use std::fmt::Write;
+use wasm_bindgen::JsCast;
 
 /// Appends `text` to `out`, escaped for an element's text or a quoted attribute value.
 pub fn push_esc(out: &mut String, text: &str) {
@@ -33,6 +35,24 @@ pub fn attr(out: &mut String, name: &str, value: &str) {
     let _ = write!(out, " {name}=\"");
     push_esc(out, value);
     out.push('"');
+}
+
+/// Replaces what `el` holds with `markup`, and focuses again the control inside it that
+/// had the focus (found by its id in the new markup).
+pub fn redraw(el: &web_sys::Element, markup: &str) {
+    let focused = leptos::prelude::document()
+        .active_element()
+        .filter(|a| el.contains(Some(a)))
+        .map(|a| a.id())
+        .filter(|id| !id.is_empty());
+    el.set_inner_html(markup);
+    if let Some(control) = focused.and_then(|id| {
+        leptos::prelude::document()
+            .get_element_by_id(&id)
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+    }) {
+        let _ = control.focus();
+    }
 }
 
 #[cfg(test)]
