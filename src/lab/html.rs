@@ -37,6 +37,18 @@ pub fn attr(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
+/// Appends an `<option>` of a `<select>`.
+pub fn push_option(out: &mut String, value: &str, label: &str, selected: bool) {
+    out.push_str("<option");
+    attr(out, "value", value);
+    if selected {
+        out.push_str(" selected");
+    }
+    out.push('>');
+    push_esc(out, label);
+    out.push_str("</option>");
+}
+
 /// Replaces what `el` holds with `markup`, and focuses again the control inside it that
 /// had the focus (found by its id in the new markup).
 pub fn redraw(el: &web_sys::Element, markup: &str) {

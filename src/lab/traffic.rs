@@ -13,7 +13,7 @@
 //! The plain parts ([`targets`], [`ask`], [`route`], [`Stats`], [`address_changes`],
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
-use super::html::{attr, esc, push_esc, redraw};
+use super::html::{attr, esc, push_esc, push_option, redraw};
 use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
 use leptos::prelude::*;
@@ -901,17 +901,6 @@ fn target_options(targets: &[Target], current: &str) -> String {
         push_option(&mut out, &ip, &label, ip == current);
     }
     out
-}
-
-fn push_option(out: &mut String, value: &str, label: &str, selected: bool) {
-    out.push_str("<option");
-    attr(out, "value", value);
-    if selected {
-        out.push_str(" selected");
-    }
-    out.push('>');
-    push_esc(out, label);
-    out.push_str("</option>");
 }
 
 /// The counters' three lines.
