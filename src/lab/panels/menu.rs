@@ -151,24 +151,6 @@ fn push_anchor_content(out: &mut String, env: Env, target: &Target) {
     out.push_str("</div>");
 }
 
-/// A menu button and, while it is open, its menu, for a panel drawn by Leptos (the
-/// diagram writes [`push_menu`] into its markup).
-pub fn object_menu(env: Env, target: Target) -> AnyView {
-    let (kind, id) = target.parts();
-    let mut content = String::new();
-    push_anchor_content(&mut content, env, &target);
-    view! {
-        <div
-            class="menu-anchor"
-            data-menu-anchor=target.key()
-            data-target-kind=kind
-            data-target-id=id.to_string()
-            inner_html=content
-        ></div>
-    }
-    .into_any()
-}
-
 /// Redraws the anchor of menu `key`, if it is on the page, keeping the focus on its
 /// button.
 fn redraw_anchor(env: Env, key: &str) {
