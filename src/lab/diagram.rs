@@ -10,7 +10,7 @@
 //! end-to-end tests read the page as a learner sees it.
 
 use super::drag;
-use super::html::{attr, push_esc, redraw};
+use super::html::{attr, event_element, push_esc, redraw};
 use super::layout::{
     Diagram, EniBox, EniLine, InstanceBox, Rect, SubnetBox, VpcBox, ZoneBox, LINE, PAD,
 };
@@ -18,7 +18,6 @@ use super::panels::actions::Target;
 use super::panels::menu::{push_menu, Env};
 use leptos::prelude::*;
 use std::fmt::Write;
-use wasm_bindgen::JsCast;
 
 /// The instructions read with every drawn interface.
 const ENI_HELP_ID: &str = "eni-move-help";
@@ -142,9 +141,7 @@ fn mark(
 
 /// The element an event happened on, if it is inside a drawn box matching `selector`.
 fn event_box(ev: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest(selector).ok().flatten())
+    event_element(ev).and_then(|el| el.closest(selector).ok().flatten())
 }
 
 /// The id of the drawn interface an event happened on.

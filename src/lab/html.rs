@@ -3,6 +3,8 @@
 //! escaped, so that nothing read from a share link or a saved lab can become markup; a
 //! redraw keeps the focused control focused.
 
+use leptos::html::Section;
+use leptos::prelude::{document, Get, NodeRef};
 use std::fmt::Write;
 use wasm_bindgen::JsCast;
 
@@ -37,6 +39,26 @@ pub fn attr(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
+/// The element an event happened on.
+pub fn event_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+}
+
+/// The id of the element an event happened on (empty if it has none): how a panel drawn
+/// as markup tells its controls apart.
+pub fn event_id(ev: &web_sys::Event) -> String {
+    event_element(ev).map(|el| el.id()).unwrap_or_default()
+}
+
+/// The first element of the drawn `panel` that `selector` finds (tracking the panel, so
+/// that an effect runs again once it is drawn).
+pub fn part(panel: NodeRef<Section>, selector: &str) -> Option<web_sys::Element> {
+    panel
+        .get()
+        .and_then(|p| p.query_selector(selector).ok().flatten())
+}
+
 /// Appends an `<option>` of a `<select>`.
 pub fn push_option(out: &mut String, value: &str, label: &str, selected: bool) {
     out.push_str("<option");
@@ -52,14 +74,14 @@ pub fn push_option(out: &mut String, value: &str, label: &str, selected: bool) {
 /// Replaces what `el` holds with `markup`, and focuses again the control inside it that
 /// had the focus (found by its id in the new markup).
 pub fn redraw(el: &web_sys::Element, markup: &str) {
-    let focused = leptos::prelude::document()
+    let focused = document()
         .active_element()
         .filter(|a| el.contains(Some(a)))
         .map(|a| a.id())
         .filter(|id| !id.is_empty());
     el.set_inner_html(markup);
     if let Some(control) = focused.and_then(|id| {
-        leptos::prelude::document()
+        document()
             .get_element_by_id(&id)
             .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
     }) {

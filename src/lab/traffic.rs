@@ -13,7 +13,7 @@
 //! The plain parts ([`targets`], [`ask`], [`route`], [`Stats`], [`address_changes`],
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
-use super::html::{attr, esc, push_esc, push_option, redraw};
+use super::html::{attr, esc, event_element, event_id, part, push_esc, push_option, redraw};
 use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
 use leptos::prelude::*;
@@ -1040,11 +1040,7 @@ pub fn TrafficPanel() -> impl IntoView {
     };
 
     let panel = NodeRef::<leptos::html::Section>::new();
-    let part = move |selector: &str| {
-        panel
-            .get()
-            .and_then(|p| p.query_selector(selector).ok().flatten())
-    };
+    let part = move |selector: &str| part(panel, selector);
     Effect::new(move |_| {
         let text = command(&t.target().unwrap_or_else(|| "IP".into()));
         if let Some(code) = part("[data-part=\"command\"]") {
@@ -1127,10 +1123,7 @@ pub fn TrafficPanel() -> impl IntoView {
         let _ = session.run(&step);
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-            .and_then(|el| el.closest("button").ok().flatten())
+        let Some(button) = event_element(&ev).and_then(|el| el.closest("button").ok().flatten())
         else {
             return;
         };
@@ -1184,16 +1177,10 @@ pub fn TrafficPanel() -> impl IntoView {
             _ => {}
         }
     };
-    let on_change = move |ev: leptos::ev::Event| {
-        let id = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-            .map(|el| el.id());
-        match id.as_deref() {
-            Some("traffic-target") => t.choice.set(Some(event_target_value(&ev))),
-            Some("move-eni-target") => move_to.set(event_target_value(&ev)),
-            _ => {}
-        }
+    let on_change = move |ev: leptos::ev::Event| match event_id(&ev).as_str() {
+        "traffic-target" => t.choice.set(Some(event_target_value(&ev))),
+        "move-eni-target" => move_to.set(event_target_value(&ev)),
+        _ => {}
     };
 
     view! {

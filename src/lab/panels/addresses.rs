@@ -3,11 +3,10 @@
 
 use super::actions::{provision_form, Target};
 use super::menu::{push_menu, Env};
-use crate::lab::html::{attr, push_esc, redraw};
+use crate::lab::html::{attr, event_id, part, push_esc, redraw};
 use leptos::prelude::*;
 use netlab_model::elastic_ip::ELASTIC_IPS_PER_REGION;
 use netlab_model::Region;
-use wasm_bindgen::JsCast;
 
 /// Dollars as ten-thousandths (`"0.0050"` → 50); the model writes fees so.
 fn ten_thousandths(usd: &str) -> u64 {
@@ -112,43 +111,53 @@ const PANEL: &str = concat!(
     r#"<button type="button" id="provision-byoip" data-testid="provision-byoip">Provision a BYOIP range…</button>"#,
 );
 
-/// Writes a `<span>` of text.
-fn span(out: &mut String, class: &str, testid: Option<&str>, text: &str) {
-    out.push_str("<span");
-    attr(out, "class", class);
-    if let Some(testid) = testid {
-        attr(out, "data-testid", testid);
+/// Writes one row of a list: its test hook and data attributes, its lines of text as
+/// `(class, test hook, text)`, and the object's menu.
+fn push_row(
+    out: &mut String,
+    env: Env,
+    testid: &str,
+    hooks: &[(&str, &str)],
+    texts: &[(&str, Option<&str>, String)],
+    target: &Target,
+) {
+    out.push_str(r#"<li class="address-row""#);
+    attr(out, "data-testid", testid);
+    for (name, value) in hooks {
+        attr(out, name, value);
     }
-    out.push('>');
-    push_esc(out, text);
-    out.push_str("</span>");
+    out.push_str(r#"><div class="address-text">"#);
+    for (class, testid, text) in texts {
+        out.push_str("<span");
+        attr(out, "class", class);
+        if let Some(testid) = testid {
+            attr(out, "data-testid", testid);
+        }
+        out.push('>');
+        push_esc(out, text);
+        out.push_str("</span>");
+    }
+    out.push_str("</div>");
+    push_menu(out, env, target);
+    out.push_str("</li>");
 }
 
 /// The Elastic IPs, one row each with its menu.
 fn eips_markup(env: Env, eips: &[EipRow]) -> String {
     let mut out = String::new();
     for e in eips {
-        out.push_str(r#"<li class="address-row" data-testid="eip""#);
-        attr(&mut out, "data-allocation-id", &e.allocation_id);
-        attr(&mut out, "data-public-ip", &e.public_ip);
-        out.push_str(r#"><div class="address-text">"#);
-        span(&mut out, "mono", None, &e.public_ip);
-        span(
-            &mut out,
-            "muted",
-            None,
-            &format!("{} · {}", e.allocation_id, e.pool),
-        );
-        span(&mut out, "muted", Some("eip-association"), &e.associated);
-        span(
-            &mut out,
-            "muted",
-            Some("eip-fee"),
-            &format!("Fee so far: ${}", e.fee),
-        );
-        out.push_str("</div>");
-        push_menu(&mut out, env, &Target::Eip(e.allocation_id.clone()));
-        out.push_str("</li>");
+        let texts = [
+            ("mono", None, e.public_ip.clone()),
+            ("muted", None, format!("{} · {}", e.allocation_id, e.pool)),
+            ("muted", Some("eip-association"), e.associated.clone()),
+            ("muted", Some("eip-fee"), format!("Fee so far: ${}", e.fee)),
+        ];
+        let hooks = [
+            ("data-allocation-id", e.allocation_id.as_str()),
+            ("data-public-ip", e.public_ip.as_str()),
+        ];
+        let target = Target::Eip(e.allocation_id.clone());
+        push_row(&mut out, env, "eip", &hooks, &texts, &target);
     }
     out
 }
@@ -160,20 +169,16 @@ fn ranges_markup(env: Env, ranges: &[RangeRow]) -> String {
     }
     let mut out = String::new();
     for r in ranges {
-        out.push_str(r#"<li class="address-row" data-testid="byoip-range""#);
-        attr(&mut out, "data-cidr", &r.cidr);
-        attr(&mut out, "data-state", &r.state);
-        out.push_str(r#"><div class="address-text">"#);
-        span(&mut out, "mono", None, &r.cidr);
-        span(
-            &mut out,
-            "muted",
-            None,
-            &format!("{} · pool {}", r.state, r.pool),
-        );
-        out.push_str("</div>");
-        push_menu(&mut out, env, &Target::Range(r.cidr.clone()));
-        out.push_str("</li>");
+        let texts = [
+            ("mono", None, r.cidr.clone()),
+            ("muted", None, format!("{} · pool {}", r.state, r.pool)),
+        ];
+        let hooks = [
+            ("data-cidr", r.cidr.as_str()),
+            ("data-state", r.state.as_str()),
+        ];
+        let target = Target::Range(r.cidr.clone());
+        push_row(&mut out, env, "byoip-range", &hooks, &texts, &target);
     }
     out
 }
@@ -187,10 +192,7 @@ pub fn AddressesPanel() -> impl IntoView {
     let data = Memo::new(move |_| env.lab.with_region(addresses));
     let panel = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
-        let Some(panel) = panel.get() else {
-            return;
-        };
-        let part = |selector: &str| panel.query_selector(selector).ok().flatten();
+        let part = |selector: &str| part(panel, selector);
         data.with(|d| {
             if let Some(quota) = part("[data-testid=\"eip-quota\"]") {
                 quota.set_text_content(Some(&format!(
@@ -212,25 +214,17 @@ pub fn AddressesPanel() -> impl IntoView {
             }
         });
     });
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let id = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| el.id());
-        match id.as_deref() {
-            Some("allocate-eip") => super::menu::run_and_refocus(
-                env,
-                "aws ec2 allocate-address --domain vpc",
-                "[data-testid=\"allocate-eip\"]".to_string(),
-            ),
-            Some("provision-byoip") => {
-                env.ui.form.set(Some(provision_form()));
-                request_animation_frame(|| {
-                    crate::lab::drag::focus_selector("#action-form-field-0")
-                });
-            }
-            _ => {}
+    let on_click = move |ev: leptos::ev::MouseEvent| match event_id(&ev).as_str() {
+        "allocate-eip" => super::menu::run_and_refocus(
+            env,
+            "aws ec2 allocate-address --domain vpc",
+            "[data-testid=\"allocate-eip\"]".to_string(),
+        ),
+        "provision-byoip" => {
+            env.ui.form.set(Some(provision_form()));
+            request_animation_frame(|| crate::lab::drag::focus_selector("#action-form-field-0"));
         }
+        _ => {}
     };
     view! {
         <section

@@ -1,10 +1,9 @@
 //! The launch form: one `aws ec2 run-instances` step with the learner's choices.
 
-use crate::lab::html::push_option;
+use crate::lab::html::{event_id, part, push_option};
 use crate::session::{LabSession, LaunchRequest, PublicIpChoice};
 use leptos::prelude::*;
 use netlab_model::instance_types::{DEFAULT_INSTANCE_TYPE, INSTANCE_TYPES};
-use wasm_bindgen::JsCast;
 
 /// A subnet as the form offers it.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,10 +108,7 @@ pub fn LaunchForm() -> impl IntoView {
                 push_option(&mut options, &s.id, &s.label, s.id == chosen);
             }
         });
-        if let Some(select) = panel
-            .get()
-            .and_then(|p| p.query_selector("#launch-subnet").ok().flatten())
-        {
+        if let Some(select) = part(panel, "#launch-subnet") {
             select.set_inner_html(&options);
         }
     });
@@ -128,21 +124,13 @@ pub fn LaunchForm() -> impl IntoView {
         };
         let _ = session.run(&request.to_step());
     };
-    let choose = move |ev: leptos::ev::Event| {
-        let id = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| el.id());
-        match id.as_deref() {
-            Some("launch-instance-type") => instance_type.set(event_target_value(&ev)),
-            Some("launch-subnet") => subnet.set(event_target_value(&ev)),
-            Some("launch-public-ip") => {
-                public_ip.set(PublicIpChoice::from_value(&event_target_value(&ev)))
-            }
-            Some("launch-private-ip") => private_ip.set(event_target_value(&ev)),
-            Some("launch-hibernation") => hibernation.set(event_target_checked(&ev)),
-            _ => {}
-        }
+    let choose = move |ev: leptos::ev::Event| match event_id(&ev).as_str() {
+        "launch-instance-type" => instance_type.set(event_target_value(&ev)),
+        "launch-subnet" => subnet.set(event_target_value(&ev)),
+        "launch-public-ip" => public_ip.set(PublicIpChoice::from_value(&event_target_value(&ev))),
+        "launch-private-ip" => private_ip.set(event_target_value(&ev)),
+        "launch-hibernation" => hibernation.set(event_target_checked(&ev)),
+        _ => {}
     };
 
     view! {

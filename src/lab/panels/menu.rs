@@ -6,11 +6,10 @@
 
 use super::actions::{menu_items, Act, FormSpec, MenuItem, Target};
 use crate::lab::drag::{self, focus_selector, DragCtx};
-use crate::lab::html::{attr, push_esc};
+use crate::lab::html::{attr, event_element, push_esc};
 use crate::lab::layout::Diagram;
 use crate::session::LabSession;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// What the learner has selected, which menu is open, and which form is shown.
 #[derive(Clone, Copy)]
@@ -78,12 +77,6 @@ fn activate(env: Env, key: &str, act: Act) {
 /// The index of a menu item from its element id (`…-item-N`).
 fn item_index(id: &str) -> Option<usize> {
     id.rsplit_once("-item-").and_then(|(_, n)| n.parse().ok())
-}
-
-/// The element an event happened on.
-fn event_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
 }
 
 /// The closest element to `el` (itself included) that `selector` matches.

@@ -4,7 +4,7 @@
 use super::actions::clock_form;
 use super::menu::Env;
 use crate::lab::drag::focus_selector;
-use crate::lab::html::{attr, push_esc};
+use crate::lab::html::{attr, event_id, part, push_esc};
 use crate::lab::share;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -135,11 +135,7 @@ pub fn Toolbar() -> impl IntoView {
     };
 
     let toolbar = NodeRef::<leptos::html::Section>::new();
-    let part = move |selector: &str| {
-        toolbar
-            .get()
-            .and_then(|t| t.query_selector(selector).ok().flatten())
-    };
+    let part = move |selector: &str| part(toolbar, selector);
     Effect::new(move |_| {
         let (undo, redo) = (!lab.can_undo(), !lab.can_redo());
         if let (Some(undo_button), Some(redo_button)) = (part("#undo"), part("#redo")) {
@@ -159,19 +155,13 @@ pub fn Toolbar() -> impl IntoView {
             place.set_inner_html(&markup);
         }
     });
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let id = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| el.id());
-        match id.as_deref() {
-            Some("undo") => undo(),
-            Some("redo") => redo(),
-            Some("reset") => reset(),
-            Some("share") => make_link(),
-            Some("advance-clock") => advance(),
-            _ => {}
-        }
+    let on_click = move |ev: leptos::ev::MouseEvent| match event_id(&ev).as_str() {
+        "undo" => undo(),
+        "redo" => redo(),
+        "reset" => reset(),
+        "share" => make_link(),
+        "advance-clock" => advance(),
+        _ => {}
     };
 
     view! {
