@@ -386,6 +386,28 @@ test('a corrupt share link shows what is wrong and the default scenario', async 
   await expect(page.locator('img')).toHaveCount(0);
 });
 
+test('names and descriptions from a share link are drawn as text, never as markup', async ({ page }) => {
+  const group = 'web<img src=x onerror="window.pwned=1">';
+  const description = '<b onmouseover="window.pwned=2">spare</b>';
+  const script = [
+    `SG=$(aws ec2 create-security-group --group-name '${group}' --description 'hostile' --query GroupId --output text)`,
+    "SUBNET=$(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
+    `aws ec2 create-network-interface --subnet-id $SUBNET --groups $SG --description '${description}'`,
+    '',
+  ].join('\n');
+  await page.goto(`/#/lab?s=${literalPayload(script)}`);
+  await page.reload();
+  const drawn = page.getByTestId('eni');
+  await expect(drawn).toHaveCount(1);
+  await expect(drawn).toContainText(group);
+  await drawn.click();
+  await expect(page.getByTestId('inspector')).toContainText(description);
+  await page.getByTestId('menu-button').last().click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expect(page.locator('img, b')).toHaveCount(0);
+  expect(await page.evaluate(() => window.pwned)).toBeUndefined();
+});
+
 test('the lab is saved as it changes and restored after a reload', async ({ page }) => {
   await openLab(page);
   const { web, standby } = await startingInstances(page);

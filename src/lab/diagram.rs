@@ -3,17 +3,21 @@
 //! focusable HTML control), and wires the gestures: selection, menus, and moving an
 //! interface with the pointer or the keyboard ([`super::drag`]).
 //!
+//! The boxes are written as one piece of markup (every text escaped) and their events are
+//! handled once on the diagram, rather than built as a view per box: that is fewer
+//! functions for the browser to compile before the first frame (BENCHMARKS.md, "Page").
 //! Every drawn resource carries a stable test hook (`data-testid` plus its id), so the
 //! end-to-end tests read the page as a learner sees it.
 
 use super::drag;
+use super::html::{attr, event_element, push_esc, redraw};
 use super::layout::{
     Diagram, EniBox, EniLine, InstanceBox, Rect, SubnetBox, VpcBox, ZoneBox, LINE, PAD,
 };
 use super::panels::actions::Target;
-use super::panels::menu::{object_menu, Env};
+use super::panels::menu::{push_menu, Env};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use std::fmt::Write;
 
 /// The instructions read with every drawn interface.
 const ENI_HELP_ID: &str = "eni-move-help";
@@ -38,306 +42,470 @@ fn corner(r: &Rect, parent: &Rect) -> String {
     )
 }
 
-/// The diagram of the lab's Region.
+/// The diagram of the lab's Region. The boxes are one piece of markup, redrawn when the
+/// diagram changes (keeping the focused control focused); what only marks a box (the
+/// drop target, the interface being carried, the selected one) changes its class alone,
+/// so that a drag in progress keeps its element. Its gestures are handled once, here, for
+/// every box.
 #[component]
 pub fn NetworkDiagram(
     diagram: Memo<Diagram>,
     node_ref: NodeRef<leptos::html::Div>,
 ) -> impl IntoView {
     let env = expect_context::<Env>();
+    let boxes = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let markup = diagram.with(|d| diagram_markup(env, d));
+        if let Some(el) = boxes.get() {
+            redraw(&el, &markup);
+        }
+    });
+    Effect::new(move |_| {
+        let target = env.drag.target.get();
+        mark(
+            boxes,
+            "instance",
+            "data-instance-id",
+            "d-drop-target",
+            target.as_deref(),
+        );
+    });
+    Effect::new(move |_| {
+        let carried = env.drag.carry.with(|c| c.as_ref().map(|c| c.eni.clone()));
+        mark(boxes, "eni", "data-eni-id", "d-lifted", carried.as_deref());
+    });
+    Effect::new(move |_| {
+        let selected = env.ui.selected.with(|s| match s {
+            Some(Target::Eni(id)) => Some(id.clone()),
+            _ => None,
+        });
+        mark(
+            boxes,
+            "eni",
+            "data-eni-id",
+            "d-selected",
+            selected.as_deref(),
+        );
+    });
     let size = move || diagram.with(|d| format!("width:{}px;height:{}px", d.width, d.height));
     let label =
         move || diagram.with(|d| format!("Network diagram of the Region {}", d.region.name));
     view! {
-        <div class="diagram" data-testid="diagram" role="group" aria-label=label style=size node_ref=node_ref>
+        <div
+            class="diagram"
+            data-testid="diagram"
+            role="group"
+            aria-label=label
+            style=size
+            node_ref=node_ref
+            on:click=move |ev| on_click(env, &ev)
+            on:keydown=move |ev| on_keydown(env, &ev)
+            on:focusout=move |ev| on_focusout(env, &ev)
+            on:pointerdown=move |ev| on_pointer_down(env, &ev)
+            on:pointermove=move |ev| on_pointer_move(env, node_ref, &ev)
+            on:pointerup=move |ev| on_pointer_up(env, &ev)
+            on:pointercancel=move |_| drag::pointer_cancel(env.drag)
+        >
             <p id=ENI_HELP_ID class="visually-hidden">
                 "Press Enter or Space to pick this interface up, then choose an instance with the arrow keys or Tab and press Enter to move it there; Escape cancels. With a pointer, drag it onto an instance."
             </p>
-            {move || diagram.with(|d| render_diagram(env, d, node_ref))}
+            <div node_ref=boxes></div>
             {move || render_ghost(env, diagram)}
             {move || render_refusal(env, diagram)}
         </div>
     }
 }
 
-fn render_diagram(env: Env, d: &Diagram, node_ref: NodeRef<leptos::html::Div>) -> AnyView {
+/// Gives `class` to the drawn `testid` box whose `attribute` is `id` (if any), and takes
+/// it from the one that had it.
+fn mark(
+    boxes: NodeRef<leptos::html::Div>,
+    testid: &str,
+    attribute: &str,
+    class: &str,
+    id: Option<&str>,
+) {
+    let Some(root) = boxes.get_untracked() else {
+        return;
+    };
+    let find = |selector: String| root.query_selector(&selector).ok().flatten();
+    if let Some(el) = find(format!("[data-testid=\"{testid}\"].{class}")) {
+        let _ = el.class_list().remove_1(class);
+    }
+    if let Some(el) =
+        id.and_then(|id| find(format!("[data-testid=\"{testid}\"][{attribute}=\"{id}\"]")))
+    {
+        let _ = el.class_list().add_1(class);
+    }
+}
+
+/// The element an event happened on, if it is inside a drawn box matching `selector`.
+fn event_box(ev: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
+    event_element(ev).and_then(|el| el.closest(selector).ok().flatten())
+}
+
+/// The id of the drawn interface an event happened on.
+fn event_eni(ev: &web_sys::Event) -> Option<(web_sys::Element, String)> {
+    let el = event_box(ev, "[data-testid=\"eni\"]")?;
+    let id = el.get_attribute("data-eni-id")?;
+    Some((el, id))
+}
+
+/// A click: a box's title shows the object in the inspector; so does an interface,
+/// unless the click ends a drag.
+fn on_click(env: Env, ev: &leptos::ev::MouseEvent) {
+    if let Some(title) = event_box(ev, ".d-title-button") {
+        let target = title
+            .get_attribute("data-target-kind")
+            .zip(title.get_attribute("data-target-id"))
+            .and_then(|(kind, id)| Target::from_parts(&kind, &id));
+        if target.is_some() {
+            env.ui.selected.set(target);
+        }
+        return;
+    }
+    let Some((_, id)) = event_eni(ev) else {
+        return;
+    };
+    if env.drag.suppress_click.get_value() {
+        env.drag.suppress_click.set_value(false);
+        return;
+    }
+    env.ui.selected.set(Some(Target::Eni(id)));
+}
+
+/// A key on an interface: picking it up, choosing a target and dropping it
+/// ([`drag::on_eni_key`]).
+fn on_keydown(env: Env, ev: &leptos::ev::KeyboardEvent) {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return;
+    }
+    let Some((_, id)) = event_eni(ev) else {
+        return;
+    };
+    let key = ev.key();
+    let diagram = env.ui.diagram.get_untracked();
+    if drag::on_eni_key(env.lab, env.drag, &diagram, &id, &key, ev.shift_key()) {
+        ev.prevent_default();
+        if key == "Enter" || key == " " {
+            env.ui.selected.set(Some(Target::Eni(id)));
+        }
+    }
+}
+
+/// Leaving the interface while carrying it cancels the keyboard move.
+fn on_focusout(env: Env, ev: &leptos::ev::FocusEvent) {
+    let Some((_, id)) = event_eni(ev) else {
+        return;
+    };
+    let carrying = env
+        .drag
+        .carry
+        .with_untracked(|c| c.as_ref().is_some_and(|c| c.by_keyboard && c.eni == id));
+    if carrying {
+        let diagram = env.ui.diagram.get_untracked();
+        drag::on_eni_key(env.lab, env.drag, &diagram, &id, "Escape", false);
+    }
+}
+
+fn on_pointer_down(env: Env, ev: &leptos::ev::PointerEvent) {
+    if ev.button() != 0 {
+        return;
+    }
+    let Some((el, _)) = event_eni(ev) else {
+        return;
+    };
+    let _ = el.set_pointer_capture(ev.pointer_id());
+    drag::pointer_down(
+        env.drag,
+        ev.pointer_id(),
+        f64::from(ev.client_x()),
+        f64::from(ev.client_y()),
+    );
+}
+
+fn on_pointer_move(env: Env, node_ref: NodeRef<leptos::html::Div>, ev: &leptos::ev::PointerEvent) {
+    let Some((_, id)) = event_eni(ev) else {
+        return;
+    };
+    let Some(el) = node_ref.get_untracked() else {
+        return;
+    };
+    let bounds = el.get_bounding_client_rect();
+    let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+    let point = (client.0 - bounds.left(), client.1 - bounds.top());
+    let dragging = env
+        .ui
+        .diagram
+        .with_untracked(|d| drag::pointer_move(env.drag, d, &id, ev.pointer_id(), client, point));
+    if dragging {
+        ev.prevent_default();
+    }
+}
+
+fn on_pointer_up(env: Env, ev: &leptos::ev::PointerEvent) {
+    let Some((_, id)) = event_eni(ev) else {
+        return;
+    };
+    let diagram = env.ui.diagram.get_untracked();
+    drag::pointer_up(env.lab, env.drag, &diagram, &id, ev.pointer_id());
+}
+
+/// The boxes of a diagram, as markup.
+fn diagram_markup(env: Env, d: &Diagram) -> String {
+    let mut out = String::with_capacity(64 * 1024);
     let origin = Rect::default();
     let region = &d.region;
     let r = region.rect;
-    let vpcs = region
-        .vpcs
-        .iter()
-        .map(|v| render_vpc(env, v, &r, node_ref))
-        .collect_view();
-    let terminated = region.terminated_rect.map(|t| {
-        let instances = region
-            .terminated
-            .iter()
-            .map(|i| render_instance(env, i, &t, node_ref))
-            .collect_view();
-        view! {
-            <div class="d-box d-terminated" data-testid="terminated-instances" style=place(&t, &r)>
-                <div class="d-line d-label">"Terminated instances"</div>
-                {instances}
-            </div>
+    open_box(
+        &mut out,
+        "d-box d-internet",
+        "internet",
+        &place(&d.internet, &origin),
+    );
+    out.push_str("><div class=\"d-line d-label\">Internet</div></div>");
+    let label = format!("Region {}", region.name);
+    open_box(&mut out, "d-box d-region", "region", &place(&r, &origin));
+    attr(&mut out, "data-region", &region.name);
+    attr(&mut out, "role", "group");
+    attr(&mut out, "aria-label", &label);
+    out.push('>');
+    line(&mut out, "d-line d-label", &label);
+    for vpc in &region.vpcs {
+        push_vpc(&mut out, env, vpc, &r);
+    }
+    if let Some(t) = region.terminated_rect {
+        open_box(
+            &mut out,
+            "d-box d-terminated",
+            "terminated-instances",
+            &place(&t, &r),
+        );
+        out.push_str("><div class=\"d-line d-label\">Terminated instances</div>");
+        for instance in &region.terminated {
+            push_instance(&mut out, env, instance, &t);
         }
-    });
-    let links = region
-        .vpcs
-        .iter()
-        .filter_map(|v| v.gateway.as_ref())
-        .map(|g| {
-            let top = d.internet.y + d.internet.h;
-            let style = format!(
-                "left:{}px;top:{}px;height:{}px",
-                g.rect.x + g.rect.w - 18,
-                top,
-                g.rect.y - top
-            );
-            view! { <div class="d-link" aria-hidden="true" style=style></div> }
-        })
-        .collect_view();
-    view! {
-        <div class="d-box d-internet" data-testid="internet" style=place(&d.internet, &origin)>
-            <div class="d-line d-label">"Internet"</div>
-        </div>
-        <div
-            class="d-box d-region"
-            data-testid="region"
-            data-region=region.name.clone()
-            role="group"
-            aria-label=format!("Region {}", region.name)
-            style=place(&r, &origin)
-        >
-            <div class="d-line d-label">{format!("Region {}", region.name)}</div>
-            {vpcs}
-            {terminated}
-        </div>
-        {links}
+        out.push_str("</div>");
     }
-    .into_any()
+    out.push_str("</div>");
+    for g in region.vpcs.iter().filter_map(|v| v.gateway.as_ref()) {
+        let top = d.internet.y + d.internet.h;
+        let _ = write!(
+            out,
+            "<div class=\"d-link\" aria-hidden=\"true\" style=\"left:{}px;top:{}px;height:{}px\"></div>",
+            g.rect.x + g.rect.w - 18,
+            top,
+            g.rect.y - top
+        );
+    }
+    out
 }
 
-/// The title of a box: a button that shows the object in the inspector.
-fn title_button(env: Env, target: Target, text: String, testid: &'static str) -> impl IntoView {
-    let label = format!("Inspect {}", target.describe());
-    view! {
-        <button
-            type="button"
-            class="d-title-button"
-            data-testid=testid
-            aria-label=label
-            on:click=move |_| env.ui.selected.set(Some(target.clone()))
-        >
-            {text}
-        </button>
+/// Writes `<div class=… data-testid=… style=…` (the tag left open for more attributes).
+fn open_box(out: &mut String, class: &str, testid: &str, style: &str) {
+    out.push_str("<div");
+    attr(out, "class", class);
+    attr(out, "data-testid", testid);
+    attr(out, "style", style);
+}
+
+/// Writes a line of text.
+fn line(out: &mut String, class: &str, text: &str) {
+    out.push_str("<div");
+    attr(out, "class", class);
+    out.push('>');
+    push_esc(out, text);
+    out.push_str("</div>");
+}
+
+/// Writes `attribute` when there is a value.
+fn attr_some(out: &mut String, attribute: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        attr(out, attribute, value);
     }
 }
 
-fn render_vpc(
-    env: Env,
-    vpc: &VpcBox,
-    parent: &Rect,
-    node_ref: NodeRef<leptos::html::Div>,
-) -> impl IntoView {
+/// The title line of a box: a button that shows the object in the inspector.
+fn push_title(out: &mut String, class: &str, target: &Target, text: &str, testid: &str) {
+    let (kind, id) = target.parts();
+    let _ = write!(
+        out,
+        "<div class=\"{class}\"><button type=\"button\" class=\"d-title-button\""
+    );
+    attr(out, "id", &format!("title-{}", target.key()));
+    attr(out, "data-testid", testid);
+    attr(out, "data-target-kind", kind);
+    attr(out, "data-target-id", id);
+    attr(out, "aria-label", &format!("Inspect {}", target.describe()));
+    out.push('>');
+    push_esc(out, text);
+    out.push_str("</button></div>");
+}
+
+/// Writes an object's menu in the top right corner of its box.
+fn push_corner_menu(out: &mut String, env: Env, target: &Target, style: &str) {
+    out.push_str("<div class=\"d-corner\"");
+    attr(out, "style", style);
+    out.push('>');
+    push_menu(out, env, target);
+    out.push_str("</div>");
+}
+
+fn push_vpc(out: &mut String, env: Env, vpc: &VpcBox, parent: &Rect) {
     let r = vpc.rect;
     let kind = if vpc.is_default { "Default VPC" } else { "VPC" };
     let title = match &vpc.name {
         Some(name) => format!("{kind} {} ({name})", vpc.id),
         None => format!("{kind} {}", vpc.id),
     };
-    let gateway = vpc.gateway.as_ref().map(|g| {
-        let style = place(&g.rect, &r);
-        view! {
-            <div class="d-gateway" data-testid="internet-gateway" data-igw-id=g.id.clone() style=style>
-                {format!("Internet gateway {}", g.id)}
-            </div>
-        }
-    });
     let padding = if vpc.gateway.is_some() {
         format!(";padding-top:{}px", PAD / 2 + LINE + 6)
     } else {
         String::new()
     };
-    let lines = vpc
-        .lines
-        .iter()
-        .map(|l| view! { <div class="d-line d-cidr">{l.clone()}</div> })
-        .collect_view();
-    let zones = vpc
-        .zones
-        .iter()
-        .map(|z| render_zone(env, z, &r, node_ref))
-        .collect_view();
-    let menu_style = format!("left:{}px;top:2px", r.w - 26);
-    let aria = title.clone();
-    view! {
-        <div
-            class="d-box d-vpc"
-            data-testid="vpc"
-            data-vpc-id=vpc.id.clone()
-            data-cidr=vpc.cidr.clone()
-            data-ipv6-cidr=vpc.ipv6_blocks.first().cloned()
-            data-default=vpc.is_default.to_string()
-            role="group"
-            aria-label=aria
-            style=format!("{}{padding}", place(&r, parent))
-        >
-            {gateway}
-            <div class="d-line d-label">
-                {title_button(env, Target::Vpc(vpc.id.clone()), title, "vpc-title")}
-            </div>
-            {lines}
-            <div class="d-corner" style=menu_style>
-                {object_menu(env, Target::Vpc(vpc.id.clone()))}
-            </div>
-            {zones}
-        </div>
+    open_box(
+        out,
+        "d-box d-vpc",
+        "vpc",
+        &format!("{}{padding}", place(&r, parent)),
+    );
+    attr(out, "data-vpc-id", &vpc.id);
+    attr(out, "data-cidr", &vpc.cidr);
+    attr_some(
+        out,
+        "data-ipv6-cidr",
+        vpc.ipv6_blocks.first().map(String::as_str),
+    );
+    attr(
+        out,
+        "data-default",
+        if vpc.is_default { "true" } else { "false" },
+    );
+    attr(out, "role", "group");
+    attr(out, "aria-label", &title);
+    out.push('>');
+    if let Some(g) = &vpc.gateway {
+        open_box(out, "d-gateway", "internet-gateway", &place(&g.rect, &r));
+        attr(out, "data-igw-id", &g.id);
+        out.push_str(">Internet gateway ");
+        push_esc(out, &g.id);
+        out.push_str("</div>");
     }
+    let target = Target::Vpc(vpc.id.clone());
+    push_title(out, "d-line d-label", &target, &title, "vpc-title");
+    for l in &vpc.lines {
+        line(out, "d-line d-cidr", l);
+    }
+    push_corner_menu(out, env, &target, &format!("left:{}px;top:2px", r.w - 26));
+    for zone in &vpc.zones {
+        push_zone(out, env, zone, &r);
+    }
+    out.push_str("</div>");
 }
 
-fn render_zone(
-    env: Env,
-    zone: &ZoneBox,
-    parent: &Rect,
-    node_ref: NodeRef<leptos::html::Div>,
-) -> impl IntoView {
+fn push_zone(out: &mut String, env: Env, zone: &ZoneBox, parent: &Rect) {
     let r = zone.rect;
-    let subnets = zone
-        .subnets
-        .iter()
-        .map(|s| render_subnet(env, s, &r, node_ref))
-        .collect_view();
-    view! {
-        <div class="d-box d-zone" data-testid="availability-zone" data-az=zone.name.clone() style=place(&r, parent)>
-            <div class="d-line d-label">{format!("Availability Zone {}", zone.name)}</div>
-            {subnets}
-        </div>
+    open_box(out, "d-box d-zone", "availability-zone", &place(&r, parent));
+    attr(out, "data-az", &zone.name);
+    out.push('>');
+    line(
+        out,
+        "d-line d-label",
+        &format!("Availability Zone {}", zone.name),
+    );
+    for subnet in &zone.subnets {
+        push_subnet(out, env, subnet, &r);
     }
+    out.push_str("</div>");
 }
 
-fn render_subnet(
-    env: Env,
-    subnet: &SubnetBox,
-    parent: &Rect,
-    node_ref: NodeRef<leptos::html::Div>,
-) -> impl IntoView {
+fn push_subnet(out: &mut String, env: Env, subnet: &SubnetBox, parent: &Rect) {
     let r = subnet.rect;
-    let auto = if subnet.map_public_ip_on_launch {
-        "Auto-assign public IPv4: yes"
+    let (class, auto) = if subnet.map_public_ip_on_launch {
+        (
+            "d-box d-subnet d-subnet-public",
+            "Auto-assign public IPv4: yes",
+        )
     } else {
-        "Auto-assign public IPv4: no"
-    };
-    let class = if subnet.map_public_ip_on_launch {
-        "d-box d-subnet d-subnet-public"
-    } else {
-        "d-box d-subnet"
+        ("d-box d-subnet", "Auto-assign public IPv4: no")
     };
     let title = match &subnet.name {
         Some(name) => format!("{} ({name})", subnet.id),
         None => subnet.id.clone(),
     };
-    let ipv6 = subnet
-        .ipv6_cidr
-        .clone()
-        .map(|c| view! { <div class="d-line d-cidr">{format!("IPv6 {c}")}</div> });
-    let instances = subnet
-        .instances
-        .iter()
-        .map(|i| render_instance(env, i, &r, node_ref))
-        .collect_view();
-    let detached = subnet
-        .detached
-        .iter()
-        .map(|e| render_eni(env, e, &r, node_ref))
-        .collect_view();
-    let menu_style = format!("left:{}px;top:2px", r.w - 26);
-    let aria = format!("Subnet {title}");
-    view! {
-        <div
-            class=class
-            data-testid="subnet"
-            data-subnet-id=subnet.id.clone()
-            data-az=subnet.availability_zone.clone()
-            data-cidr=subnet.cidr.clone()
-            data-ipv6-cidr=subnet.ipv6_cidr.clone()
-            data-map-public-ip-on-launch=subnet.map_public_ip_on_launch.to_string()
-            role="group"
-            aria-label=aria
-            style=place(&r, parent)
-        >
-            <div class="d-line d-title">
-                {title_button(env, Target::Subnet(subnet.id.clone()), title, "subnet-title")}
-            </div>
-            <div class="d-line d-cidr">{subnet.cidr.clone()}</div>
-            {ipv6}
-            <div class="d-line d-note">{auto}</div>
-            <div class="d-corner" style=menu_style>
-                {object_menu(env, Target::Subnet(subnet.id.clone()))}
-            </div>
-            {instances}
-            {detached}
-        </div>
+    open_box(out, class, "subnet", &place(&r, parent));
+    attr(out, "data-subnet-id", &subnet.id);
+    attr(out, "data-az", &subnet.availability_zone);
+    attr(out, "data-cidr", &subnet.cidr);
+    attr_some(out, "data-ipv6-cidr", subnet.ipv6_cidr.as_deref());
+    attr(
+        out,
+        "data-map-public-ip-on-launch",
+        if subnet.map_public_ip_on_launch {
+            "true"
+        } else {
+            "false"
+        },
+    );
+    attr(out, "role", "group");
+    attr(out, "aria-label", &format!("Subnet {title}"));
+    out.push('>');
+    let target = Target::Subnet(subnet.id.clone());
+    push_title(out, "d-line d-title", &target, &title, "subnet-title");
+    line(out, "d-line d-cidr", &subnet.cidr);
+    if let Some(c) = &subnet.ipv6_cidr {
+        line(out, "d-line d-cidr", &format!("IPv6 {c}"));
     }
+    line(out, "d-line d-note", auto);
+    push_corner_menu(out, env, &target, &format!("left:{}px;top:2px", r.w - 26));
+    for instance in &subnet.instances {
+        push_instance(out, env, instance, &r);
+    }
+    for eni in &subnet.detached {
+        push_eni(out, env, eni, &r);
+    }
+    out.push_str("</div>");
 }
 
-fn render_instance(
-    env: Env,
-    instance: &InstanceBox,
-    parent: &Rect,
-    node_ref: NodeRef<leptos::html::Div>,
-) -> impl IntoView {
+fn push_instance(out: &mut String, env: Env, instance: &InstanceBox, parent: &Rect) {
     let r = instance.rect;
-    let state_class = instance.state.clone();
-    let class = {
-        let state = state_class.clone();
-        let id = instance.id.clone();
-        move || {
-            let base = format!("d-box d-instance d-state-{state}");
-            if env.drag.target.with(|t| t.as_deref() == Some(id.as_str())) {
-                format!("{base} d-drop-target")
-            } else {
-                base
-            }
-        }
-    };
-    let title = instance.label();
-    let enis = instance
-        .enis
-        .iter()
-        .map(|e| render_eni(env, e, &r, node_ref))
-        .collect_view();
-    let menu_style = format!("left:{}px;top:2px", r.w - 26);
-    let aria = format!(
-        "Instance {title}, {}, {}",
-        instance.instance_type, instance.state
-    );
-    view! {
-        <div
-            class=class
-            data-testid="instance"
-            data-instance-id=instance.id.clone()
-            data-state=instance.state.clone()
-            data-instance-type=instance.instance_type.clone()
-            data-subnet-id=instance.subnet_id.clone()
-            data-az=instance.availability_zone.clone()
-            role="group"
-            aria-label=aria
-            style=place(&r, parent)
-        >
-            <div class="d-line d-title">
-                {title_button(env, Target::Instance(instance.id.clone()), title, "instance-title")}
-            </div>
-            <div class="d-line d-note">
-                {format!("{} · ", instance.instance_type)}
-                <span class="d-state">{instance.state.clone()}</span>
-            </div>
-            <div class="d-corner" style=menu_style>
-                {object_menu(env, Target::Instance(instance.id.clone()))}
-            </div>
-            {enis}
-        </div>
+    let mut class = format!("d-box d-instance d-state-{}", instance.state);
+    if env
+        .drag
+        .target
+        .with_untracked(|t| t.as_deref() == Some(instance.id.as_str()))
+    {
+        class.push_str(" d-drop-target");
     }
+    let title = instance.label();
+    open_box(out, &class, "instance", &place(&r, parent));
+    attr(out, "data-instance-id", &instance.id);
+    attr(out, "data-state", &instance.state);
+    attr(out, "data-instance-type", &instance.instance_type);
+    attr_some(out, "data-subnet-id", instance.subnet_id.as_deref());
+    attr(out, "data-az", &instance.availability_zone);
+    attr(out, "role", "group");
+    attr(
+        out,
+        "aria-label",
+        &format!(
+            "Instance {title}, {}, {}",
+            instance.instance_type, instance.state
+        ),
+    );
+    out.push('>');
+    let target = Target::Instance(instance.id.clone());
+    push_title(out, "d-line d-title", &target, &title, "instance-title");
+    out.push_str("<div class=\"d-line d-note\">");
+    push_esc(out, &instance.instance_type);
+    out.push_str(" · <span class=\"d-state\">");
+    push_esc(out, &instance.state);
+    out.push_str("</span></div>");
+    push_corner_menu(out, env, &target, &format!("left:{}px;top:2px", r.w - 26));
+    for eni in &instance.enis {
+        push_eni(out, env, eni, &r);
+    }
+    out.push_str("</div>");
 }
 
 /// A short summary of an interface, read by screen readers as the control's name.
@@ -358,175 +526,74 @@ fn eni_summary(eni: &EniBox) -> String {
     parts.join(", ")
 }
 
-fn render_eni(
-    env: Env,
-    eni: &EniBox,
-    parent: &Rect,
-    node_ref: NodeRef<leptos::html::Div>,
-) -> impl IntoView {
+/// The lock drawn before a primary interface's heading.
+const LOCK: &str = r#"<svg class="d-lock" viewBox="0 0 12 12" width="11" height="11" aria-hidden="true"><rect x="2" y="5" width="8" height="6" rx="1"></rect><path d="M4 5V3.5a2 2 0 0 1 4 0V5" fill="none"></path></svg>"#;
+
+fn push_eni(out: &mut String, env: Env, eni: &EniBox, parent: &Rect) {
     let r = eni.rect;
-    let id = eni.id.clone();
-    let class = {
-        let id = id.clone();
-        let base = if eni.is_primary() {
-            "d-box d-eni d-eni-primary"
-        } else {
-            "d-box d-eni"
-        };
-        move || {
-            let mut class = base.to_string();
-            if env.drag.is_carrying(&id) {
-                class.push_str(" d-lifted");
-            }
-            if env
-                .ui
-                .selected
-                .with(|s| matches!(s, Some(Target::Eni(e)) if *e == id))
-            {
-                class.push_str(" d-selected");
-            }
-            class
-        }
-    };
-    let lines = eni
-        .lines
-        .iter()
-        .map(|(kind, text)| {
-            let (class, badge) = match kind {
-                EniLine::Heading => ("d-line d-eni-head", None),
-                EniLine::Id => ("d-line d-eni-title", None),
-                EniLine::Private | EniLine::Public | EniLine::Ipv6 | EniLine::Mac => {
-                    ("d-line d-addr", None)
-                }
-                EniLine::Elastic => ("d-line d-addr", Some("EIP")),
-                _ => ("d-line d-note", None),
-            };
-            let lock = (*kind == EniLine::Heading && eni.is_primary()).then(|| {
-                view! {
-                    <svg class="d-lock" viewBox="0 0 12 12" width="11" height="11" aria-hidden="true">
-                        <rect x="2" y="5" width="8" height="6" rx="1"></rect>
-                        <path d="M4 5V3.5a2 2 0 0 1 4 0V5" fill="none"></path>
-                    </svg>
-                }
-            });
-            let badge = badge.map(|b| view! { " " <span class="d-badge" title="Elastic IP">{b}</span> });
-            view! { <div class=class title=text.clone()>{lock}{text.clone()}{badge}</div> }
-        })
-        .collect_view();
-    let pointer_down = {
-        move |ev: leptos::ev::PointerEvent| {
-            if ev.button() != 0 {
-                return;
-            }
-            if let Some(el) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                let _ = el.set_pointer_capture(ev.pointer_id());
-            }
-            drag::pointer_down(
-                env.drag,
-                ev.pointer_id(),
-                f64::from(ev.client_x()),
-                f64::from(ev.client_y()),
-            );
-        }
-    };
-    let pointer_move = {
-        let id = id.clone();
-        move |ev: leptos::ev::PointerEvent| {
-            let Some(el) = node_ref.get_untracked() else {
-                return;
-            };
-            let bounds = el.get_bounding_client_rect();
-            let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-            let point = (client.0 - bounds.left(), client.1 - bounds.top());
-            let dragging = env.ui.diagram.with_untracked(|d| {
-                drag::pointer_move(env.drag, d, &id, ev.pointer_id(), client, point)
-            });
-            if dragging {
-                ev.prevent_default();
-            }
-        }
-    };
-    let pointer_up = {
-        let id = id.clone();
-        move |ev: leptos::ev::PointerEvent| {
-            let diagram = env.ui.diagram.get_untracked();
-            drag::pointer_up(env.lab, env.drag, &diagram, &id, ev.pointer_id());
-        }
-    };
-    let click = {
-        let id = id.clone();
-        move |_| {
-            if env.drag.suppress_click.get_value() {
-                env.drag.suppress_click.set_value(false);
-                return;
-            }
-            env.ui.selected.set(Some(Target::Eni(id.clone())));
-        }
-    };
-    let keydown = {
-        let id = id.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
-            let key = ev.key();
-            let diagram = env.ui.diagram.get_untracked();
-            if drag::on_eni_key(env.lab, env.drag, &diagram, &id, &key, ev.shift_key()) {
-                ev.prevent_default();
-                if key == "Enter" || key == " " {
-                    env.ui.selected.set(Some(Target::Eni(id.clone())));
-                }
-            }
-        }
-    };
-    let blur = {
-        let id = id.clone();
-        move |_| {
-            // Leaving the interface while carrying it cancels the keyboard move.
-            let carrying = env
-                .drag
-                .carry
-                .with_untracked(|c| c.as_ref().is_some_and(|c| c.by_keyboard && c.eni == id));
-            if carrying {
-                let diagram = env.ui.diagram.get_untracked();
-                drag::on_eni_key(env.lab, env.drag, &diagram, &id, "Escape", false);
-            }
-        }
-    };
-    let menu_style = corner(&r, parent);
-    view! {
-        <div
-            class=class
-            data-testid="eni"
-            data-eni-id=eni.id.clone()
-            data-device-index=eni.device_index.map(|i| i.to_string())
-            data-status=eni.status.clone()
-            data-private-ip=eni.private_ip.clone()
-            data-public-ip=eni.public_ip.clone()
-            data-elastic-ip=eni.elastic.then(|| eni.public_ip.clone()).flatten()
-            data-mac=eni.mac_address.clone()
-            role="button"
-            tabindex="0"
-            aria-label=eni_summary(eni)
-            aria-describedby=ENI_HELP_ID
-            style=place(&r, parent)
-            on:pointerdown=pointer_down
-            on:pointermove=pointer_move
-            on:pointerup=pointer_up
-            on:pointercancel=move |_| drag::pointer_cancel(env.drag)
-            on:click=click
-            on:keydown=keydown
-            on:blur=blur
-        >
-            {lines}
-        </div>
-        <div class="d-corner" style=menu_style>
-            {object_menu(env, Target::Eni(eni.id.clone()))}
-        </div>
+    let mut class = String::from(if eni.is_primary() {
+        "d-box d-eni d-eni-primary"
+    } else {
+        "d-box d-eni"
+    });
+    if env.drag.is_carrying_untracked(&eni.id) {
+        class.push_str(" d-lifted");
     }
+    if env
+        .ui
+        .selected
+        .with_untracked(|s| matches!(s, Some(Target::Eni(e)) if *e == eni.id))
+    {
+        class.push_str(" d-selected");
+    }
+    let target = Target::Eni(eni.id.clone());
+    open_box(out, &class, "eni", &place(&r, parent));
+    attr(out, "id", &format!("node-{}", target.key()));
+    attr(out, "data-eni-id", &eni.id);
+    attr_some(
+        out,
+        "data-device-index",
+        eni.device_index.map(|i| i.to_string()).as_deref(),
+    );
+    attr(out, "data-status", &eni.status);
+    attr(out, "data-private-ip", &eni.private_ip);
+    attr_some(out, "data-public-ip", eni.public_ip.as_deref());
+    attr_some(
+        out,
+        "data-elastic-ip",
+        eni.public_ip.as_deref().filter(|_| eni.elastic),
+    );
+    attr(out, "data-mac", &eni.mac_address);
+    attr(out, "role", "button");
+    attr(out, "tabindex", "0");
+    attr(out, "aria-label", &eni_summary(eni));
+    attr(out, "aria-describedby", ENI_HELP_ID);
+    out.push('>');
+    for (kind, text) in &eni.lines {
+        let (class, badge) = match kind {
+            EniLine::Heading => ("d-line d-eni-head", false),
+            EniLine::Id => ("d-line d-eni-title", false),
+            EniLine::Private | EniLine::Public | EniLine::Ipv6 | EniLine::Mac => {
+                ("d-line d-addr", false)
+            }
+            EniLine::Elastic => ("d-line d-addr", true),
+            _ => ("d-line d-note", false),
+        };
+        out.push_str("<div");
+        attr(out, "class", class);
+        attr(out, "title", text);
+        out.push('>');
+        if *kind == EniLine::Heading && eni.is_primary() {
+            out.push_str(LOCK);
+        }
+        push_esc(out, text);
+        if badge {
+            out.push_str(" <span class=\"d-badge\" title=\"Elastic IP\">EIP</span>");
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</div>");
+    push_corner_menu(out, env, &target, &corner(&r, parent));
 }
 
 fn render_ghost(env: Env, diagram: Memo<Diagram>) -> Option<AnyView> {

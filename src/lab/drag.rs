@@ -74,9 +74,9 @@ impl DragCtx {
         self.press.set_value(None);
     }
 
-    pub fn is_carrying(&self, eni: &str) -> bool {
+    pub fn is_carrying_untracked(&self, eni: &str) -> bool {
         self.carry
-            .with(|c| c.as_ref().is_some_and(|c| c.eni == eni))
+            .with_untracked(|c| c.as_ref().is_some_and(|c| c.eni == eni))
     }
 }
 
@@ -301,6 +301,8 @@ pub fn on_eni_key(
 
 /// A pointer pressed on a drawn interface.
 pub fn pointer_down(drag: DragCtx, pointer_id: i32, x: f64, y: f64) {
+    // A press starts afresh, even if the click after the last drag never came.
+    drag.suppress_click.set_value(false);
     drag.press.set_value(Some(Press {
         pointer_id,
         start_x: x,

@@ -3,6 +3,7 @@
 pub mod after_paint;
 pub mod diagram;
 pub mod drag;
+pub mod html;
 pub mod layout;
 pub mod panels;
 pub mod share;
@@ -111,25 +112,20 @@ pub fn Lab() -> impl IntoView {
     });
     on_cleanup(move || escape.remove());
 
-    // A click outside every menu closes the open one.
-    let close_menus = move |ev: leptos::ev::MouseEvent| {
-        use wasm_bindgen::JsCast;
-        let inside = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest(".menu-anchor").ok().flatten())
-            .is_some();
-        if !inside && ui.open_menu.with_untracked(Option::is_some) {
-            ui.open_menu.set(None);
-        }
-    };
+    // Every menu's clicks and keys, and a click outside every menu closes the open one.
+    panels::menu::watch_open_menu(env);
     Traffic::provide(session, diagram);
     // The panels below the fold wait for the first frame (the diagram is drawn first),
     // then come one per task.
     let [launch, instances, console, log] = after_paint::stages();
 
     view! {
-        <main class="lab" data-testid="lab" on:click=close_menus>
+        <main
+            class="lab"
+            data-testid="lab"
+            on:click=move |ev| panels::menu::on_click(env, &ev)
+            on:keydown=move |ev| panels::menu::on_keydown(env, &ev)
+        >
             <section class="diagram-pane" aria-labelledby="diagram-heading">
                 <h2 id="diagram-heading" class="visually-hidden">"Network diagram"</h2>
                 <Toolbar />

@@ -13,6 +13,7 @@
 //! The plain parts ([`targets`], [`ask`], [`route`], [`Stats`], [`address_changes`],
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
+use super::html::{attr, esc, event_element, event_id, part, push_esc, push_option, redraw};
 use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
 use leptos::prelude::*;
@@ -693,22 +694,6 @@ impl Traffic {
     }
 }
 
-/// Escapes text for markup.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A duration in seconds, to the hundredth: `1.25 s`.
 fn seconds(ms: u64) -> String {
     format!("{}.{:02} s", ms / 1000, ms % 1000 / 10)
@@ -876,7 +861,151 @@ fn holder_of(region: &Region, ip: &str) -> Option<Holder> {
     })
 }
 
-/// The stream's controls and counters, the actions of a failover, and address changes.
+/// The traffic panel's fixed markup. The parts its effects keep up to date are found by
+/// `data-part` or by their test hook; the toggle keeps its element, so that whoever holds
+/// it (a screen reader, a script) sees it change.
+const PANEL: &str = concat!(
+    r#"<h2 id="traffic-heading">Traffic from the internet</h2>"#,
+    r#"<p class="muted">A client on the internet sends four HTTP requests a second. Each one asks the model <code data-part="command"></code></p>"#,
+    r#"<label for="traffic-target">Send to</label>"#,
+    r#"<select id="traffic-target" data-testid="traffic-target"></select>"#,
+    r#"<div class="button-row"><button type="button" class="primary" id="traffic-toggle" data-testid="traffic-toggle" aria-pressed="false">Start traffic</button>"#,
+    r#"<button type="button" id="traffic-reset" data-testid="traffic-reset">Reset counters</button></div>"#,
+    r#"<div class="traffic-stats" data-testid="traffic-stats"></div>"#,
+    r#"<div data-part="drop"></div>"#,
+    r#"<div data-part="actions"></div>"#,
+    // The live region wraps the list, which keeps its list semantics.
+    r#"<div role="status" aria-live="polite"><ul class="address-toasts" data-part="toasts"></ul></div>"#,
+    r#"<p class="muted">Try a failover: <button type="button" class="link-button" id="load-failover" data-testid="load-failover">load the failover scenario</button>"#,
+    r#" (a web server and its standby; the service's Elastic IP on a second interface), then fail the web server and move the interface to the standby.</p>"#,
+);
+
+/// The addresses requests can be sent to, as `<option>`s, the current one selected; an
+/// address no longer in the diagram stays listed while it is the target.
+fn target_options(targets: &[Target], current: &str) -> String {
+    let mut options: Vec<(String, String)> = targets
+        .iter()
+        .map(|x| {
+            let kind = if x.elastic { "Elastic IP" } else { "public IP" };
+            (x.ip.clone(), format!("{} ({kind} of {})", x.ip, x.eni_id))
+        })
+        .collect();
+    if !current.is_empty() && !options.iter().any(|(ip, _)| ip == current) {
+        options.push((
+            current.to_string(),
+            format!("{current} (no longer in the diagram)"),
+        ));
+    }
+    let mut out = String::new();
+    for (ip, label) in options {
+        push_option(&mut out, &ip, &label, ip == current);
+    }
+    out
+}
+
+/// The counters' three lines.
+fn stats_markup(s: &Stats) -> String {
+    let serving = match (&s.last_instance_id, s.serving) {
+        (Some(id), true) => format!("Served by {id}"),
+        (Some(id), false) => format!("Not answering (last served by {id})"),
+        (None, _) if s.dropped > 0 => "Not answering".to_string(),
+        (None, _) => "No request sent yet".to_string(),
+    };
+    let outage = if s.outage_lost == 0 {
+        "No request lost".to_string()
+    } else {
+        let when = if s.serving {
+            "Last outage"
+        } else {
+            "Outage now"
+        };
+        format!(
+            "{when}: {} lost, {} down",
+            s.outage_lost,
+            seconds(s.outage_ms())
+        )
+    };
+    format!(
+        r#"<p class="traffic-counts"><span class="count-ok">Delivered {}</span> · <span class="count-drop">Dropped {}</span> · Downtime {}</p><p>{}</p><p>{}</p>"#,
+        s.delivered,
+        s.dropped,
+        seconds(s.downtime_ms()),
+        esc(&serving),
+        esc(&outage)
+    )
+}
+
+/// Why the last request was dropped, if it was.
+fn drop_markup(shot: Option<&Shot>) -> String {
+    let Some(s) = shot.filter(|s| !s.outcome.delivered) else {
+        return String::new();
+    };
+    let mut out = String::from(r#"<p class="traffic-drop" data-testid="traffic-drop""#);
+    attr(&mut out, "data-code", s.outcome.code.unwrap_or_default());
+    out.push_str("><strong>");
+    push_esc(&mut out, s.outcome.code.unwrap_or(s.outcome.label));
+    out.push_str("</strong>");
+    push_esc(
+        &mut out,
+        &format!(" · {}: {}", s.outcome.label, s.outcome.message),
+    );
+    out.push_str("</p>");
+    out
+}
+
+/// What a learner can do to the interface holding the address: fail, stop or start its
+/// instance, or move it to another instance (`others`, `chosen` selected).
+fn actions_markup(holder: Option<&Holder>, others: &[String], chosen: &str) -> String {
+    let Some(h) = holder else {
+        return String::new();
+    };
+    let mut out = String::from(r#"<p class="muted">"#);
+    let Some((_, device_index, instance, state)) = &h.attachment else {
+        push_esc(
+            &mut out,
+            &format!(
+                "The address is on {}, which is not attached to an instance.",
+                h.eni_id
+            ),
+        );
+        out.push_str("</p>");
+        return out;
+    };
+    push_esc(
+        &mut out,
+        &format!(
+            "The address is on {} (device index {device_index}) of {instance}, {state}.",
+            h.eni_id
+        ),
+    );
+    out.push_str(r#"</p><div class="button-row"><button type="button" class="danger" id="fail-instance" data-testid="fail-instance">Fail "#);
+    push_esc(&mut out, instance);
+    out.push_str(r#"</button><button type="button" id="stop-instance" data-testid="stop-instance">Stop</button><button type="button" id="start-instance" data-testid="start-instance">Start</button></div><div class="move-row"><label for="move-eni-target">Move "#);
+    push_esc(&mut out, &h.eni_id);
+    out.push_str(r#" to</label><select id="move-eni-target" data-testid="move-eni-target">"#);
+    for id in others {
+        push_option(&mut out, id, id, id == chosen);
+    }
+    out.push_str(r#"</select><button type="button" id="move-eni" data-testid="move-eni">Move interface</button></div>"#);
+    out
+}
+
+/// The address changes announced, newest last.
+fn toasts_markup(toasts: &[Toast]) -> String {
+    let mut out = String::new();
+    for toast in toasts {
+        out.push_str(r#"<li data-testid="address-toast""#);
+        attr(&mut out, "data-eni-id", &toast.change.eni_id);
+        out.push('>');
+        push_esc(&mut out, &toast.change.text);
+        out.push_str("</li>");
+    }
+    out
+}
+
+/// The stream's controls and counters, the actions of a failover, and address changes:
+/// one piece of markup ([`PANEL`]) whose parts are redrawn each when what it shows
+/// changes, and whose clicks and choices are handled once for the panel.
 #[component]
 pub fn TrafficPanel() -> impl IntoView {
     let t = expect_context::<Traffic>();
@@ -910,217 +1039,159 @@ pub fn TrafficPanel() -> impl IntoView {
         })
     };
 
-    let target_select = move || {
+    let panel = NodeRef::<leptos::html::Section>::new();
+    let part = move |selector: &str| part(panel, selector);
+    Effect::new(move |_| {
+        let text = command(&t.target().unwrap_or_else(|| "IP".into()));
+        if let Some(code) = part("[data-part=\"command\"]") {
+            code.set_text_content(Some(&text));
+        }
+    });
+    Effect::new(move |_| {
         let current = t.target().unwrap_or_default();
-        let mut options: Vec<(String, String)> = t.targets.with(|all| {
-            all.iter()
-                .map(|x| {
-                    let kind = if x.elastic { "Elastic IP" } else { "public IP" };
-                    (x.ip.clone(), format!("{} ({kind} of {})", x.ip, x.eni_id))
-                })
-                .collect()
-        });
-        if !current.is_empty() && !options.iter().any(|(ip, _)| *ip == current) {
-            options.push((
-                current.clone(),
-                format!("{current} (no longer in the diagram)"),
-            ));
-        }
-        let empty = options.is_empty();
-        view! {
-            <select
-                id="traffic-target"
-                data-testid="traffic-target"
-                disabled=empty
-                on:change=move |ev| t.choice.set(Some(event_target_value(&ev)))
-            >
-                {options
-                    .into_iter()
-                    .map(|(ip, label)| {
-                        let selected = ip == current;
-                        view! { <option value=ip selected=selected>{label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        }
-    };
-
-    // Starting keeps the address it starts with, so that a learner sees what happens to
-    // requests when that address is released.
-    let toggle = move |_| {
-        if !t.running.get_untracked() && t.choice.get_untracked().is_none() {
-            t.choice.set(untrack(|| t.target()));
-        }
-        t.running.update(|r| *r = !*r);
-    };
-    let load_failover = move |_| {
-        t.running.set(false);
-        t.choice.set(None);
-        t.reset();
-        session.start_over(&failover_setup());
-        t.running.set(true);
-    };
-
-    let stats = move || {
-        let s = t.stats.get();
-        let serving = match (&s.last_instance_id, s.serving) {
-            (Some(id), true) => format!("Served by {id}"),
-            (Some(id), false) => format!("Not answering (last served by {id})"),
-            (None, _) if s.dropped > 0 => "Not answering".to_string(),
-            (None, _) => "No request sent yet".to_string(),
-        };
-        let outage = if s.outage_lost == 0 {
-            "No request lost".to_string()
-        } else {
-            let when = if s.serving {
-                "Last outage"
-            } else {
-                "Outage now"
-            };
-            format!(
-                "{when}: {} lost, {} down",
-                s.outage_lost,
-                seconds(s.outage_ms())
+        let (options, empty) = t.targets.with(|all| {
+            (
+                target_options(all, &current),
+                all.is_empty() && current.is_empty(),
             )
-        };
-        view! {
-            <div
-                class="traffic-stats"
-                data-testid="traffic-stats"
-                data-delivered=s.delivered.to_string()
-                data-dropped=s.dropped.to_string()
-                data-last-instance-id=s.last_instance_id.clone().unwrap_or_default()
-                data-serving=s.serving.to_string()
-                data-lost=s.outage_lost.to_string()
-                data-downtime-ms=s.downtime_ms().to_string()
-                data-last-code=s.last_code.unwrap_or_default()
-            >
-                <p class="traffic-counts">
-                    <span class="count-ok">{format!("Delivered {}", s.delivered)}</span>
-                    " · "
-                    <span class="count-drop">{format!("Dropped {}", s.dropped)}</span>
-                    " · "
-                    {format!("Downtime {}", seconds(s.downtime_ms()))}
-                </p>
-                <p>{serving}</p>
-                <p>{outage}</p>
-            </div>
+        });
+        if let Some(select) = part("#traffic-target") {
+            select.set_inner_html(&options);
+            let _ = select.toggle_attribute_with_force("disabled", empty);
         }
-    };
-
-    let last_drop = move || {
-        t.last.with(|shot| {
-            shot.as_ref().filter(|s| !s.outcome.delivered).map(|s| {
-                let code = s.outcome.code.unwrap_or_default();
-                view! {
-                    <p class="traffic-drop" data-testid="traffic-drop" data-code=code>
-                        <strong>{s.outcome.code.unwrap_or(s.outcome.label)}</strong>
-                        {format!(" · {}: {}", s.outcome.label, s.outcome.message)}
-                    </p>
-                }
-            })
-        })
-    };
+    });
+    Effect::new(move |_| {
+        let running = t.running.get();
+        if let Some(button) = part("#traffic-toggle") {
+            let _ = button.set_attribute("aria-pressed", if running { "true" } else { "false" });
+            button.set_text_content(Some(if running {
+                "Stop traffic"
+            } else {
+                "Start traffic"
+            }));
+        }
+    });
+    Effect::new(move |_| {
+        let (markup, hooks) = t.stats.with(|s| {
+            (
+                stats_markup(s),
+                [
+                    ("data-delivered", s.delivered.to_string()),
+                    ("data-dropped", s.dropped.to_string()),
+                    (
+                        "data-last-instance-id",
+                        s.last_instance_id.clone().unwrap_or_default(),
+                    ),
+                    ("data-serving", s.serving.to_string()),
+                    ("data-lost", s.outage_lost.to_string()),
+                    ("data-downtime-ms", s.downtime_ms().to_string()),
+                    (
+                        "data-last-code",
+                        s.last_code.unwrap_or_default().to_string(),
+                    ),
+                ],
+            )
+        });
+        if let Some(stats) = part("[data-testid=\"traffic-stats\"]") {
+            for (name, value) in hooks {
+                let _ = stats.set_attribute(name, &value);
+            }
+            stats.set_inner_html(&markup);
+        }
+    });
+    Effect::new(move |_| {
+        let markup = t.last.with(|shot| drop_markup(shot.as_ref()));
+        if let Some(el) = part("[data-part=\"drop\"]") {
+            el.set_inner_html(&markup);
+        }
+    });
+    Effect::new(move |_| {
+        let chosen = chosen_move();
+        let markup = holder.with(|h| others.with(|o| actions_markup(h.as_ref(), o, &chosen)));
+        if let Some(el) = part("[data-part=\"actions\"]") {
+            redraw(&el, &markup);
+        }
+    });
+    Effect::new(move |_| {
+        let markup = t.toasts.with(|toasts| toasts_markup(toasts));
+        if let Some(el) = part("[data-part=\"toasts\"]") {
+            el.set_inner_html(&markup);
+        }
+    });
 
     let run = move |step: String| {
         let _ = session.run(&step);
     };
-    let actions = move || {
-        holder.get().map(|h| {
-            let eni = h.eni_id.clone();
-            match h.attachment {
-                Some((attachment_id, device_index, instance, state)) => {
-                    let (fail_i, stop_i, start_i) = (instance.clone(), instance.clone(), instance.clone());
-                    let eni_move = eni.clone();
-                    let move_interface = move |_| {
-                        let to = chosen_move();
-                        if to.is_empty() {
-                            return;
-                        }
-                        run(format!(
-                            "aws ec2 detach-network-interface --attachment-id {attachment_id} --force\naws ec2 attach-network-interface --network-interface-id {eni_move} --instance-id {to} --device-index {device_index}"
-                        ));
-                    };
-                    view! {
-                        <p class="muted">
-                            {format!("The address is on {eni} (device index {device_index}) of {instance}, {state}.")}
-                        </p>
-                        <div class="button-row">
-                            <button type="button" class="danger" data-testid="fail-instance"
-                                on:click=move |_| run(format!("netlab fail-instance --instance-id {fail_i}"))>
-                                {format!("Fail {instance}")}
-                            </button>
-                            <button type="button" data-testid="stop-instance"
-                                on:click=move |_| run(format!("aws ec2 stop-instances --instance-ids {stop_i}"))>
-                                "Stop"
-                            </button>
-                            <button type="button" data-testid="start-instance"
-                                on:click=move |_| run(format!("aws ec2 start-instances --instance-ids {start_i}"))>
-                                "Start"
-                            </button>
-                        </div>
-                        <div class="move-row">
-                            <label for="move-eni-target">{format!("Move {eni} to")}</label>
-                            <select id="move-eni-target" data-testid="move-eni-target"
-                                prop:value=chosen_move
-                                on:change=move |ev| move_to.set(event_target_value(&ev))>
-                                {move || others.get().into_iter().map(|id| { let label = id.clone(); view! { <option value=id>{label}</option> } }).collect_view()}
-                            </select>
-                            <button type="button" data-testid="move-eni" on:click=move_interface>"Move interface"</button>
-                        </div>
-                    }
-                    .into_any()
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = event_element(&ev).and_then(|el| el.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        let attachment = || {
+            holder
+                .with_untracked(|h| h.clone())
+                .and_then(|h| h.attachment.map(|a| (h.eni_id, a)))
+        };
+        match button.id().as_str() {
+            // Starting keeps the address it starts with, so that a learner sees what
+            // happens to requests when that address is released.
+            "traffic-toggle" => {
+                if !t.running.get_untracked() && t.choice.get_untracked().is_none() {
+                    t.choice.set(untrack(|| t.target()));
                 }
-                None => view! {
-                    <p class="muted">{format!("The address is on {eni}, which is not attached to an instance.")}</p>
-                }
-                .into_any(),
+                t.running.update(|r| *r = !*r);
             }
-        })
+            "traffic-reset" => t.reset(),
+            "load-failover" => {
+                t.running.set(false);
+                t.choice.set(None);
+                t.reset();
+                session.start_over(&failover_setup());
+                t.running.set(true);
+            }
+            "fail-instance" => {
+                if let Some((_, (_, _, instance, _))) = attachment() {
+                    run(format!("netlab fail-instance --instance-id {instance}"));
+                }
+            }
+            "stop-instance" => {
+                if let Some((_, (_, _, instance, _))) = attachment() {
+                    run(format!("aws ec2 stop-instances --instance-ids {instance}"));
+                }
+            }
+            "start-instance" => {
+                if let Some((_, (_, _, instance, _))) = attachment() {
+                    run(format!("aws ec2 start-instances --instance-ids {instance}"));
+                }
+            }
+            "move-eni" => {
+                let to = untrack(chosen_move);
+                if let Some((eni, (attachment_id, device_index, _, _))) =
+                    attachment().filter(|_| !to.is_empty())
+                {
+                    run(format!(
+                        "aws ec2 detach-network-interface --attachment-id {attachment_id} --force\naws ec2 attach-network-interface --network-interface-id {eni} --instance-id {to} --device-index {device_index}"
+                    ));
+                }
+            }
+            _ => {}
+        }
     };
-
-    let toasts = move || {
-        t.toasts
-            .get()
-            .into_iter()
-            .map(|toast| view! { <li data-testid="address-toast" data-eni-id=toast.change.eni_id>{toast.change.text}</li> })
-            .collect_view()
+    let on_change = move |ev: leptos::ev::Event| match event_id(&ev).as_str() {
+        "traffic-target" => t.choice.set(Some(event_target_value(&ev))),
+        "move-eni-target" => move_to.set(event_target_value(&ev)),
+        _ => {}
     };
 
     view! {
-        <section class="panel traffic-panel" aria-labelledby="traffic-heading">
-            <h2 id="traffic-heading">"Traffic from the internet"</h2>
-            <p class="muted">
-                "A client on the internet sends four HTTP requests a second. Each one asks the model "
-                <code>{move || command(&t.target().unwrap_or_else(|| "IP".into()))}</code>
-            </p>
-            <label for="traffic-target">"Send to"</label>
-            {target_select}
-            <div class="button-row">
-                <button
-                    type="button"
-                    class="primary"
-                    data-testid="traffic-toggle"
-                    aria-pressed=move || t.running.get().to_string()
-                    on:click=toggle
-                >
-                    {move || if t.running.get() { "Stop traffic" } else { "Start traffic" }}
-                </button>
-                <button type="button" data-testid="traffic-reset" on:click=move |_| t.reset()>"Reset counters"</button>
-            </div>
-            {stats}
-            {last_drop}
-            {actions}
-            // The live region wraps the list, which keeps its list semantics.
-            <div role="status" aria-live="polite"><ul class="address-toasts">{toasts}</ul></div>
-            <p class="muted">
-                "Try a failover: "
-                <button type="button" class="link-button" data-testid="load-failover" on:click=load_failover>
-                    "load the failover scenario"
-                </button>
-                " (a web server and its standby; the service's Elastic IP on a second interface), then fail the web server and move the interface to the standby."
-            </p>
-        </section>
+        <section
+            class="panel traffic-panel"
+            aria-labelledby="traffic-heading"
+            node_ref=panel
+            inner_html=PANEL
+            on:click=on_click
+            on:change=on_change
+        ></section>
     }
 }
 

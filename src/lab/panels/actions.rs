@@ -26,19 +26,38 @@ pub enum Target {
 impl Target {
     /// A key unique among the page's menus (also an HTML id fragment).
     pub fn key(&self) -> String {
-        let (kind, id) = match self {
+        let (kind, id) = self.parts();
+        let id: String = id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        format!("{kind}-{id}")
+    }
+
+    /// Its kind (`instance`, `eni`, ...) and its id, as written into the page's markup.
+    pub fn parts(&self) -> (&'static str, &str) {
+        match self {
             Target::Vpc(id) => ("vpc", id),
             Target::Subnet(id) => ("subnet", id),
             Target::Instance(id) => ("instance", id),
             Target::Eni(id) => ("eni", id),
             Target::Eip(id) => ("eip", id),
             Target::Range(id) => ("range", id),
-        };
-        let id: String = id
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-        format!("{kind}-{id}")
+        }
+    }
+
+    /// The object that [`Target::parts`] wrote; `None` for an unknown kind.
+    pub fn from_parts(kind: &str, id: &str) -> Option<Target> {
+        let id = id.to_string();
+        Some(match kind {
+            "vpc" => Target::Vpc(id),
+            "subnet" => Target::Subnet(id),
+            "instance" => Target::Instance(id),
+            "eni" => Target::Eni(id),
+            "eip" => Target::Eip(id),
+            "range" => Target::Range(id),
+            _ => return None,
+        })
     }
 
     /// What a learner calls it: `instance i-0123...`.
@@ -922,5 +941,21 @@ mod tests {
             "range-203-0-113-0-24"
         );
         assert_eq!(Target::Instance("i-01".into()).key(), "instance-i-01");
+    }
+
+    #[test]
+    fn a_target_is_read_back_from_its_parts() {
+        for target in [
+            Target::Vpc("vpc-01".into()),
+            Target::Subnet("subnet-01".into()),
+            Target::Instance("i-01".into()),
+            Target::Eni("eni-01".into()),
+            Target::Eip("eipalloc-01".into()),
+            Target::Range("203.0.113.0/24".into()),
+        ] {
+            let (kind, id) = target.parts();
+            assert_eq!(Target::from_parts(kind, id), Some(target.clone()));
+        }
+        assert_eq!(Target::from_parts("script", "x"), None);
     }
 }

@@ -1,8 +1,9 @@
 //! The account's public addresses: its Elastic IPs (what each is associated with, the
-//! fee so far, the quota used) and its BYOIP ranges and their pools.
+//! fee so far, the quota used) and its BYOIP ranges and their pools, drawn as markup.
 
 use super::actions::{provision_form, Target};
-use super::menu::{object_menu, Env};
+use super::menu::{push_menu, Env};
+use crate::lab::html::{attr, event_id, part, push_esc, redraw};
 use leptos::prelude::*;
 use netlab_model::elastic_ip::ELASTIC_IPS_PER_REGION;
 use netlab_model::Region;
@@ -98,63 +99,142 @@ fn addresses(region: &Region) -> Addresses {
     }
 }
 
+/// The panel's fixed markup; the parts named `data-part` follow the Region.
+const PANEL: &str = concat!(
+    r#"<h2 id="eips-heading">Elastic IPs</h2>"#,
+    r#"<p class="muted" data-testid="eip-quota"></p>"#,
+    r#"<ul class="address-list" data-testid="eip-list"></ul>"#,
+    r#"<p class="muted" data-part="fees"></p>"#,
+    r#"<button type="button" id="allocate-eip" data-testid="allocate-eip">Allocate an Elastic IP</button>"#,
+    r#"<h2 id="byoip-heading" class="subheading">BYOIP ranges and pools</h2>"#,
+    r#"<ul class="address-list" data-testid="byoip-list" aria-labelledby="byoip-heading"></ul>"#,
+    r#"<button type="button" id="provision-byoip" data-testid="provision-byoip">Provision a BYOIP range…</button>"#,
+);
+
+/// Writes one row of a list: its test hook and data attributes, its lines of text as
+/// `(class, test hook, text)`, and the object's menu.
+fn push_row(
+    out: &mut String,
+    env: Env,
+    testid: &str,
+    hooks: &[(&str, &str)],
+    texts: &[(&str, Option<&str>, String)],
+    target: &Target,
+) {
+    out.push_str(r#"<li class="address-row""#);
+    attr(out, "data-testid", testid);
+    for (name, value) in hooks {
+        attr(out, name, value);
+    }
+    out.push_str(r#"><div class="address-text">"#);
+    for (class, testid, text) in texts {
+        out.push_str("<span");
+        attr(out, "class", class);
+        if let Some(testid) = testid {
+            attr(out, "data-testid", testid);
+        }
+        out.push('>');
+        push_esc(out, text);
+        out.push_str("</span>");
+    }
+    out.push_str("</div>");
+    push_menu(out, env, target);
+    out.push_str("</li>");
+}
+
+/// The Elastic IPs, one row each with its menu.
+fn eips_markup(env: Env, eips: &[EipRow]) -> String {
+    let mut out = String::new();
+    for e in eips {
+        let texts = [
+            ("mono", None, e.public_ip.clone()),
+            ("muted", None, format!("{} · {}", e.allocation_id, e.pool)),
+            ("muted", Some("eip-association"), e.associated.clone()),
+            ("muted", Some("eip-fee"), format!("Fee so far: ${}", e.fee)),
+        ];
+        let hooks = [
+            ("data-allocation-id", e.allocation_id.as_str()),
+            ("data-public-ip", e.public_ip.as_str()),
+        ];
+        let target = Target::Eip(e.allocation_id.clone());
+        push_row(&mut out, env, "eip", &hooks, &texts, &target);
+    }
+    out
+}
+
+/// The BYOIP ranges, one row each with its menu, or why there are none.
+fn ranges_markup(env: Env, ranges: &[RangeRow]) -> String {
+    if ranges.is_empty() {
+        return r#"<li class="muted">None: provision a range you own to allocate Elastic IPs from it.</li>"#.to_string();
+    }
+    let mut out = String::new();
+    for r in ranges {
+        let texts = [
+            ("mono", None, r.cidr.clone()),
+            ("muted", None, format!("{} · pool {}", r.state, r.pool)),
+        ];
+        let hooks = [
+            ("data-cidr", r.cidr.as_str()),
+            ("data-state", r.state.as_str()),
+        ];
+        let target = Target::Range(r.cidr.clone());
+        push_row(&mut out, env, "byoip-range", &hooks, &texts, &target);
+    }
+    out
+}
+
+/// The account's Elastic IPs and BYOIP ranges: one piece of markup whose lists are
+/// redrawn (keeping the focus) when the Region changes; the rows' menus are the lab's
+/// ([`super::menu`]), and the two buttons are handled here.
 #[component]
 pub fn AddressesPanel() -> impl IntoView {
     let env = expect_context::<Env>();
     let data = Memo::new(move |_| env.lab.with_region(addresses));
-    let allocate = move |_| {
-        super::menu::run_and_refocus(
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let part = |selector: &str| part(panel, selector);
+        data.with(|d| {
+            if let Some(quota) = part("[data-testid=\"eip-quota\"]") {
+                quota.set_text_content(Some(&format!(
+                    "{} of {ELASTIC_IPS_PER_REGION} used in this Region (Amazon's pool)",
+                    d.quota_used
+                )));
+            }
+            if let Some(list) = part("[data-testid=\"eip-list\"]") {
+                redraw(&list, &eips_markup(env, &d.eips));
+            }
+            if let Some(fees) = part("[data-part=\"fees\"]") {
+                fees.set_text_content(Some(&format!(
+                    "Public IPv4 fees so far: ${} · simulated time {}",
+                    d.total_fee, d.now
+                )));
+            }
+            if let Some(list) = part("[data-testid=\"byoip-list\"]") {
+                redraw(&list, &ranges_markup(env, &d.ranges));
+            }
+        });
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| match event_id(&ev).as_str() {
+        "allocate-eip" => super::menu::run_and_refocus(
             env,
             "aws ec2 allocate-address --domain vpc",
             "[data-testid=\"allocate-eip\"]".to_string(),
-        )
-    };
-    let provision = move |_| {
-        env.ui.form.set(Some(provision_form()));
-        request_animation_frame(|| crate::lab::drag::focus_selector("#action-form-field-0"));
+        ),
+        "provision-byoip" => {
+            env.ui.form.set(Some(provision_form()));
+            request_animation_frame(|| crate::lab::drag::focus_selector("#action-form-field-0"));
+        }
+        _ => {}
     };
     view! {
-        <section class="panel" data-testid="addresses-panel" aria-labelledby="eips-heading">
-            <h2 id="eips-heading">"Elastic IPs"</h2>
-            <p class="muted" data-testid="eip-quota">
-                {move || data.with(|d| format!("{} of {ELASTIC_IPS_PER_REGION} used in this Region (Amazon's pool)", d.quota_used))}
-            </p>
-            <ul class="address-list" data-testid="eip-list">
-                {move || data.with(|d| d.eips.iter().map(|e| view! {
-                    <li class="address-row" data-testid="eip" data-allocation-id=e.allocation_id.clone() data-public-ip=e.public_ip.clone()>
-                        <div class="address-text">
-                            <span class="mono">{e.public_ip.clone()}</span>
-                            <span class="muted">{format!("{} · {}", e.allocation_id, e.pool)}</span>
-                            <span class="muted" data-testid="eip-association">{e.associated.clone()}</span>
-                            <span class="muted" data-testid="eip-fee">{format!("Fee so far: ${}", e.fee)}</span>
-                        </div>
-                        {object_menu(env, Target::Eip(e.allocation_id.clone()))}
-                    </li>
-                }).collect_view())}
-            </ul>
-            <p class="muted">
-                {move || data.with(|d| format!("Public IPv4 fees so far: ${} · simulated time {}", d.total_fee, d.now))}
-            </p>
-            <button type="button" data-testid="allocate-eip" on:click=allocate>"Allocate an Elastic IP"</button>
-            <h2 id="byoip-heading" class="subheading">"BYOIP ranges and pools"</h2>
-            <ul class="address-list" data-testid="byoip-list" aria-labelledby="byoip-heading">
-                {move || data.with(|d| {
-                    if d.ranges.is_empty() {
-                        return view! { <li class="muted">"None: provision a range you own to allocate Elastic IPs from it."</li> }.into_any();
-                    }
-                    d.ranges.iter().map(|r| view! {
-                        <li class="address-row" data-testid="byoip-range" data-cidr=r.cidr.clone() data-state=r.state.clone()>
-                            <div class="address-text">
-                                <span class="mono">{r.cidr.clone()}</span>
-                                <span class="muted">{format!("{} · pool {}", r.state, r.pool)}</span>
-                            </div>
-                            {object_menu(env, Target::Range(r.cidr.clone()))}
-                        </li>
-                    }).collect_view().into_any()
-                })}
-            </ul>
-            <button type="button" data-testid="provision-byoip" on:click=provision>"Provision a BYOIP range…"</button>
-        </section>
+        <section
+            class="panel"
+            data-testid="addresses-panel"
+            aria-labelledby="eips-heading"
+            node_ref=panel
+            inner_html=PANEL
+            on:click=on_click
+        ></section>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The launch form: one `aws ec2 run-instances` step with the learner's choices.
 
+use crate::lab::html::{event_id, part, push_option};
 use crate::session::{LabSession, LaunchRequest, PublicIpChoice};
 use leptos::prelude::*;
 use netlab_model::instance_types::{DEFAULT_INSTANCE_TYPE, INSTANCE_TYPES};
@@ -27,6 +28,45 @@ pub(super) fn memory_gib(memory_mib: u32) -> String {
     text
 }
 
+/// The form's markup; the subnets' `<select>` is filled by the form's effect, since the
+/// subnets change with the session.
+fn form_markup() -> String {
+    let mut out = String::from(concat!(
+        r#"<h2 id="launch-heading">Launch an instance</h2>"#,
+        r#"<form class="launch-form" data-testid="launch-form">"#,
+        r#"<label for="launch-instance-type">Instance type</label>"#,
+        r#"<select id="launch-instance-type" data-testid="launch-instance-type">"#,
+    ));
+    for t in INSTANCE_TYPES {
+        let label = format!(
+            "{} ({} vCPU, {} GiB, up to {} ENIs)",
+            t.name,
+            t.vcpus,
+            memory_gib(t.memory_mib),
+            t.max_network_interfaces
+        );
+        push_option(&mut out, t.name, &label, t.name == DEFAULT_INSTANCE_TYPE);
+    }
+    out.push_str(concat!(
+        r#"</select><label for="launch-subnet">Subnet</label>"#,
+        r#"<select id="launch-subnet" data-testid="launch-subnet"></select>"#,
+        r#"<label for="launch-public-ip">Public IPv4 address</label>"#,
+        r#"<select id="launch-public-ip" data-testid="launch-public-ip">"#,
+    ));
+    for c in PublicIpChoice::ALL {
+        push_option(&mut out, c.value(), c.label(), false);
+    }
+    out.push_str(concat!(
+        r#"</select><label for="launch-private-ip">Private IPv4 address (optional)</label>"#,
+        r#"<input id="launch-private-ip" data-testid="launch-private-ip" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" placeholder="chosen by the subnet">"#,
+        r#"<label class="checkbox"><input type="checkbox" id="launch-hibernation" data-testid="launch-hibernation"> Configure hibernation (so that it can be hibernated later)</label>"#,
+        r#"<button type="submit" class="primary" data-testid="launch-button">Launch instance</button></form>"#,
+    ));
+    out
+}
+
+/// The launch form, as one piece of markup whose choices and submission are handled once
+/// for the form.
 #[component]
 pub fn LaunchForm() -> impl IntoView {
     let session = expect_context::<LabSession>();
@@ -59,99 +99,50 @@ pub fn LaunchForm() -> impl IntoView {
         })
     };
 
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let chosen = chosen_subnet();
+        let mut options = String::new();
+        subnets.with(|all| {
+            for s in all {
+                push_option(&mut options, &s.id, &s.label, s.id == chosen);
+            }
+        });
+        if let Some(select) = part(panel, "#launch-subnet") {
+            select.set_inner_html(&options);
+        }
+    });
+
     let launch = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = LaunchRequest {
             instance_type: instance_type.get_untracked(),
-            subnet_id: chosen_subnet(),
+            subnet_id: untrack(chosen_subnet),
             public_ip: public_ip.get_untracked(),
             private_ip: private_ip.get_untracked(),
             hibernation: hibernation.get_untracked(),
         };
         let _ = session.run(&request.to_step());
     };
-
-    let type_options = INSTANCE_TYPES
-        .iter()
-        .map(|t| {
-            let label = format!(
-                "{} ({} vCPU, {} GiB, up to {} ENIs)",
-                t.name,
-                t.vcpus,
-                memory_gib(t.memory_mib),
-                t.max_network_interfaces
-            );
-            view! { <option value=t.name selected=t.name == DEFAULT_INSTANCE_TYPE>{label}</option> }
-        })
-        .collect_view();
+    let choose = move |ev: leptos::ev::Event| match event_id(&ev).as_str() {
+        "launch-instance-type" => instance_type.set(event_target_value(&ev)),
+        "launch-subnet" => subnet.set(event_target_value(&ev)),
+        "launch-public-ip" => public_ip.set(PublicIpChoice::from_value(&event_target_value(&ev))),
+        "launch-private-ip" => private_ip.set(event_target_value(&ev)),
+        "launch-hibernation" => hibernation.set(event_target_checked(&ev)),
+        _ => {}
+    };
 
     view! {
-        <section class="panel" aria-labelledby="launch-heading">
-            <h2 id="launch-heading">"Launch an instance"</h2>
-            <form class="launch-form" data-testid="launch-form" on:submit=launch>
-                <label for="launch-instance-type">"Instance type"</label>
-                <select
-                    id="launch-instance-type"
-                    data-testid="launch-instance-type"
-                    on:change=move |ev| instance_type.set(event_target_value(&ev))
-                >
-                    {type_options}
-                </select>
-
-                <label for="launch-subnet">"Subnet"</label>
-                <select
-                    id="launch-subnet"
-                    data-testid="launch-subnet"
-                    prop:value=chosen_subnet
-                    on:change=move |ev| subnet.set(event_target_value(&ev))
-                >
-                    {move || {
-                        subnets
-                            .get()
-                            .into_iter()
-                            .map(|s| view! { <option value=s.id>{s.label}</option> })
-                            .collect_view()
-                    }}
-                </select>
-
-                <label for="launch-public-ip">"Public IPv4 address"</label>
-                <select
-                    id="launch-public-ip"
-                    data-testid="launch-public-ip"
-                    on:change=move |ev| public_ip.set(PublicIpChoice::from_value(&event_target_value(&ev)))
-                >
-                    {PublicIpChoice::ALL
-                        .iter()
-                        .map(|c| view! { <option value=c.value()>{c.label()}</option> })
-                        .collect_view()}
-                </select>
-
-                <label for="launch-private-ip">"Private IPv4 address (optional)"</label>
-                <input
-                    id="launch-private-ip"
-                    data-testid="launch-private-ip"
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder="chosen by the subnet"
-                    prop:value=move || private_ip.get()
-                    on:input=move |ev| private_ip.set(event_target_value(&ev))
-                />
-
-                <label class="checkbox">
-                    <input
-                        type="checkbox"
-                        data-testid="launch-hibernation"
-                        prop:checked=move || hibernation.get()
-                        on:change=move |ev| hibernation.set(event_target_checked(&ev))
-                    />
-                    " Configure hibernation (so that it can be hibernated later)"
-                </label>
-
-                <button type="submit" class="primary" data-testid="launch-button">"Launch instance"</button>
-            </form>
-        </section>
+        <section
+            class="panel"
+            aria-labelledby="launch-heading"
+            node_ref=panel
+            inner_html=form_markup()
+            on:submit=launch
+            on:change=choose
+            on:input=choose
+        ></section>
     }
 }
 

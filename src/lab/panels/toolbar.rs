@@ -4,6 +4,7 @@
 use super::actions::clock_form;
 use super::menu::Env;
 use crate::lab::drag::focus_selector;
+use crate::lab::html::{attr, event_id, part, push_esc};
 use crate::lab::share;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +28,40 @@ fn page_address() -> String {
     }
 }
 
+/// The toolbar's fixed markup: its buttons, and the place of the share link.
+const TOOLBAR: &str = concat!(
+    r#"<div class="button-row">"#,
+    r#"<button type="button" id="undo" data-testid="undo" aria-keyshortcuts="Control+Z">Undo</button>"#,
+    r#"<button type="button" id="redo" data-testid="redo" aria-keyshortcuts="Control+Shift+Z">Redo</button>"#,
+    r#"<button type="button" id="reset" data-testid="reset">Reset</button>"#,
+    r#"<a class="button-link" data-testid="export" download="session.sh">Export session.sh</a>"#,
+    r#"<button type="button" id="share" data-testid="share">Share link</button>"#,
+    r#"<button type="button" id="advance-clock" data-testid="advance-clock">Advance clock…</button>"#,
+    r#"</div><div class="share-link-part"></div>"#,
+);
+
+/// The share link made, or why it could not be.
+fn link_markup(link: Option<&Result<String, String>>) -> String {
+    let mut out = String::new();
+    match link {
+        Some(Ok(url)) => {
+            out.push_str(r#"<label for="share-link" class="muted">Share link (it carries the whole session)</label><input id="share-link" data-testid="share-link" type="text" readonly"#);
+            attr(&mut out, "value", url);
+            out.push('>');
+        }
+        Some(Err(message)) => {
+            out.push_str(r#"<p class="muted" data-testid="share-error">"#);
+            push_esc(&mut out, message);
+            out.push_str("</p>");
+        }
+        None => {}
+    }
+    out
+}
+
+/// The session's controls, as one piece of markup whose buttons are handled once for the
+/// toolbar; what follows the session (undo and redo enabled, the export link) is set on
+/// the elements themselves.
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let env = expect_context::<Env>();
@@ -73,7 +108,7 @@ pub fn Toolbar() -> impl IntoView {
             crate::route::encode(&script)
         )
     };
-    let make_link = move |_| {
+    let make_link = move || {
         let text = lab.saved_text();
         let payload = share::encode_payload(&text);
         link.set(Some(if payload.len() > share::MAX_LINK_CHARS {
@@ -87,55 +122,57 @@ pub fn Toolbar() -> impl IntoView {
         }));
         request_animation_frame(|| focus_selector("#share-link"));
     };
-    let reset = move |_| {
+    let reset = move || {
         env.ui.selected.set(None);
         env.ui.form.set(None);
         env.drag.refusal.set(None);
         link.set(None);
         lab.reset();
     };
-    let advance = move |_| {
+    let advance = move || {
         env.ui.form.set(Some(clock_form()));
         request_animation_frame(|| focus_selector("#action-form-field-0"));
     };
 
+    let toolbar = NodeRef::<leptos::html::Section>::new();
+    let part = move |selector: &str| part(toolbar, selector);
+    Effect::new(move |_| {
+        let (undo, redo) = (!lab.can_undo(), !lab.can_redo());
+        if let (Some(undo_button), Some(redo_button)) = (part("#undo"), part("#redo")) {
+            let _ = undo_button.toggle_attribute_with_force("disabled", undo);
+            let _ = redo_button.toggle_attribute_with_force("disabled", redo);
+        }
+    });
+    Effect::new(move |_| {
+        let href = export_href();
+        if let Some(export) = part("[data-testid=\"export\"]") {
+            let _ = export.set_attribute("href", &href);
+        }
+    });
+    Effect::new(move |_| {
+        let markup = link.with(|l| link_markup(l.as_ref()));
+        if let Some(place) = part(".share-link-part") {
+            place.set_inner_html(&markup);
+        }
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| match event_id(&ev).as_str() {
+        "undo" => undo(),
+        "redo" => redo(),
+        "reset" => reset(),
+        "share" => make_link(),
+        "advance-clock" => advance(),
+        _ => {}
+    };
+
     view! {
-        <section class="panel toolbar" data-testid="toolbar" aria-label="Session">
-            <div class="button-row">
-                <button
-                    type="button"
-                    data-testid="undo"
-                    aria-keyshortcuts="Control+Z"
-                    disabled=move || !lab.can_undo()
-                    on:click=move |_| undo()
-                >
-                    "Undo"
-                </button>
-                <button
-                    type="button"
-                    data-testid="redo"
-                    aria-keyshortcuts="Control+Shift+Z"
-                    disabled=move || !lab.can_redo()
-                    on:click=move |_| redo()
-                >
-                    "Redo"
-                </button>
-                <button type="button" data-testid="reset" on:click=reset>"Reset"</button>
-                <a class="button-link" data-testid="export" download="session.sh" href=export_href>
-                    "Export session.sh"
-                </a>
-                <button type="button" data-testid="share" on:click=make_link>"Share link"</button>
-                <button type="button" data-testid="advance-clock" on:click=advance>"Advance clock…"</button>
-            </div>
-            {move || link.get().map(|link| match link {
-                Ok(url) => view! {
-                    <label for="share-link" class="muted">"Share link (it carries the whole session)"</label>
-                    <input id="share-link" data-testid="share-link" type="text" readonly prop:value=url />
-                }
-                .into_any(),
-                Err(message) => view! { <p class="muted" data-testid="share-error">{message}</p> }.into_any(),
-            })}
-        </section>
+        <section
+            class="panel toolbar"
+            data-testid="toolbar"
+            aria-label="Session"
+            node_ref=toolbar
+            inner_html=TOOLBAR
+            on:click=on_click
+        ></section>
     }
 }
 

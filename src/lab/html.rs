@@ -1,0 +1,107 @@
+//! HTML written as text, for the parts of the lab drawn as one piece of markup (the
+//! diagram, its menus, the traffic panel and overlay): every piece of text goes in
+//! escaped, so that nothing read from a share link or a saved lab can become markup; a
+//! redraw keeps the focused control focused.
+
+use leptos::html::Section;
+use leptos::prelude::{document, Get, NodeRef};
+use std::fmt::Write;
+use wasm_bindgen::JsCast;
+
+/// Appends `text` to `out`, escaped for an element's text or a quoted attribute value.
+pub fn push_esc(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// `text` escaped for an element's text or a quoted attribute value.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_esc(&mut out, text);
+    out
+}
+
+/// Appends ` name="value"` (the value escaped).
+pub fn attr(out: &mut String, name: &str, value: &str) {
+    let _ = write!(out, " {name}=\"");
+    push_esc(out, value);
+    out.push('"');
+}
+
+/// The element an event happened on.
+pub fn event_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+}
+
+/// The id of the element an event happened on (empty if it has none): how a panel drawn
+/// as markup tells its controls apart.
+pub fn event_id(ev: &web_sys::Event) -> String {
+    event_element(ev).map(|el| el.id()).unwrap_or_default()
+}
+
+/// The first element of the drawn `panel` that `selector` finds (tracking the panel, so
+/// that an effect runs again once it is drawn).
+pub fn part(panel: NodeRef<Section>, selector: &str) -> Option<web_sys::Element> {
+    panel
+        .get()
+        .and_then(|p| p.query_selector(selector).ok().flatten())
+}
+
+/// Appends an `<option>` of a `<select>`.
+pub fn push_option(out: &mut String, value: &str, label: &str, selected: bool) {
+    out.push_str("<option");
+    attr(out, "value", value);
+    if selected {
+        out.push_str(" selected");
+    }
+    out.push('>');
+    push_esc(out, label);
+    out.push_str("</option>");
+}
+
+/// Replaces what `el` holds with `markup`, and focuses again the control inside it that
+/// had the focus (found by its id in the new markup).
+pub fn redraw(el: &web_sys::Element, markup: &str) {
+    let focused = document()
+        .active_element()
+        .filter(|a| el.contains(Some(a)))
+        .map(|a| a.id())
+        .filter(|id| !id.is_empty());
+    el.set_inner_html(markup);
+    if let Some(control) = focused.and_then(|id| {
+        document()
+            .get_element_by_id(&id)
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+    }) {
+        let _ = control.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_stays_text() {
+        assert_eq!(
+            esc(r#"<img src=x onerror="alert('1')"> & more"#),
+            "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; more"
+        );
+        assert_eq!(esc("eni-0a1b · 10.0.0.5 …"), "eni-0a1b · 10.0.0.5 …");
+        let mut out = String::from("<div");
+        attr(&mut out, "data-name", "a\"b");
+        assert_eq!(out, "<div data-name=\"a&quot;b\"");
+    }
+}
