@@ -1,10 +1,10 @@
 //! HTML written as text, for the parts of the lab drawn as one piece of markup (the
-//! diagram, its menus, the traffic panel and overlay): every piece of text goes in
+//! diagram, its menus, the panels and the traffic overlay): every piece of text goes in
 //! escaped, so that nothing read from a share link or a saved lab can become markup; a
 //! redraw keeps the focused control focused.
 
-use leptos::html::Section;
-use leptos::prelude::{document, Get, NodeRef};
+use leptos::html::{ElementType, Section};
+use leptos::prelude::{document, Effect, Get, NodeRef};
 use std::fmt::Write;
 use wasm_bindgen::JsCast;
 
@@ -87,6 +87,21 @@ pub fn redraw(el: &web_sys::Element, markup: &str) {
     }) {
         let _ = control.focus();
     }
+}
+
+/// Keeps `el` holding the markup `markup` writes: redrawn (keeping the focus) whenever
+/// what `markup` reads changes.
+pub fn keep_drawn<E>(el: NodeRef<E>, markup: impl Fn() -> String + 'static)
+where
+    E: ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    Effect::new(move |_| {
+        let markup = markup();
+        if let Some(el) = el.get() {
+            redraw(el.unchecked_ref(), &markup);
+        }
+    });
 }
 
 #[cfg(test)]

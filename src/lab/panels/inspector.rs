@@ -4,6 +4,7 @@ use super::actions::{inbound_rules, Target};
 use super::addresses::fee_of;
 use super::launch::memory_gib;
 use super::menu::Env;
+use crate::lab::html::{event_id, keep_drawn, push_esc};
 use crate::lab::layout::{named, names_of};
 use leptos::prelude::*;
 use netlab_model::network_interface::PublicAddress;
@@ -269,6 +270,35 @@ pub fn inspect(
     Some(Inspection { title, rows })
 }
 
+/// The inspector's content: its heading, then the facts of the selected object, what
+/// became of it, or how to select one.
+fn inspector_markup(inspection: Option<Result<Inspection, Target>>) -> String {
+    let mut out = String::from(r#"<h2 id="inspector-heading">Inspector</h2>"#);
+    match inspection {
+        None => out.push_str(r#"<p class="muted">Select an instance, interface, subnet or VPC (click it, or press Enter on its name) to see everything about it.</p>"#),
+        Some(Err(target)) => {
+            out.push_str(r#"<p class="muted">"#);
+            push_esc(&mut out, &format!("The {} no longer exists.", target.describe()));
+            out.push_str("</p>");
+        }
+        Some(Ok(inspection)) => {
+            out.push_str(r#"<h3 data-testid="inspector-title">"#);
+            push_esc(&mut out, &inspection.title);
+            out.push_str(r#"</h3><dl class="facts">"#);
+            for (term, value) in &inspection.rows {
+                out.push_str("<dt>");
+                push_esc(&mut out, term);
+                out.push_str("</dt><dd>");
+                push_esc(&mut out, value);
+                out.push_str("</dd>");
+            }
+            out.push_str(r#"</dl><button type="button" class="link-button" id="inspector-close" data-testid="inspector-close">Clear selection</button>"#);
+        }
+    }
+    out
+}
+
+/// The inspector, drawn as markup again when the selection or what it shows changes.
 #[component]
 pub fn Inspector() -> impl IntoView {
     let env = expect_context::<Env>();
@@ -281,35 +311,21 @@ pub fn Inspector() -> impl IntoView {
                 .ok_or(target),
         )
     });
+    let panel = NodeRef::<leptos::html::Section>::new();
+    keep_drawn(panel, move || inspector_markup(inspection.get()));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if event_id(&ev) == "inspector-close" {
+            env.ui.selected.set(None);
+        }
+    };
     view! {
-        <section class="panel" data-testid="inspector" aria-labelledby="inspector-heading">
-            <h2 id="inspector-heading">"Inspector"</h2>
-            {move || match inspection.get() {
-                None => view! {
-                    <p class="muted">"Select an instance, interface, subnet or VPC (click it, or press Enter on its name) to see everything about it."</p>
-                }
-                .into_any(),
-                Some(Err(target)) => view! {
-                    <p class="muted">{format!("The {} no longer exists.", target.describe())}</p>
-                }
-                .into_any(),
-                Some(Ok(inspection)) => {
-                    let rows = inspection
-                        .rows
-                        .into_iter()
-                        .map(|(term, value)| view! { <dt>{term}</dt><dd>{value}</dd> })
-                        .collect_view();
-                    view! {
-                        <h3 data-testid="inspector-title">{inspection.title}</h3>
-                        <dl class="facts">{rows}</dl>
-                        <button type="button" class="link-button" data-testid="inspector-close" on:click=move |_| env.ui.selected.set(None)>
-                            "Clear selection"
-                        </button>
-                    }
-                    .into_any()
-                }
-            }}
-        </section>
+        <section
+            class="panel"
+            data-testid="inspector"
+            aria-labelledby="inspector-heading"
+            node_ref=panel
+            on:click=on_click
+        ></section>
     }
 }
 

@@ -4,7 +4,7 @@
 use super::actions::clock_form;
 use super::menu::Env;
 use crate::lab::drag::focus_selector;
-use crate::lab::html::{attr, event_id, part, push_esc};
+use crate::lab::html::{attr, event_id, keep_drawn, part, push_esc};
 use crate::lab::share;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -177,42 +177,52 @@ pub fn Toolbar() -> impl IntoView {
 }
 
 /// How the lab was loaded (a shared link, a restored save, or why not), in a status
-/// region.
+/// region whose content is drawn as markup.
 #[component]
 pub fn Notice() -> impl IntoView {
     let lab = expect_context::<Env>().lab;
-    view! {
-        <div role="status" class="notice-region">
-            {move || lab.notice().map(|notice| view! {
-                <div class="notice" data-testid="notice">
-                    <p>{notice}</p>
-                    <button type="button" class="link-button" data-testid="dismiss-notice" on:click=move |_| lab.dismiss_notice()>
-                        "Dismiss"
-                    </button>
-                </div>
-            })}
-        </div>
-    }
+    let region = NodeRef::<leptos::html::Div>::new();
+    keep_drawn(region, move || {
+        let mut out = String::new();
+        if let Some(notice) = lab.notice() {
+            out.push_str(r#"<div class="notice" data-testid="notice"><p>"#);
+            push_esc(&mut out, &notice);
+            out.push_str(r#"</p><button type="button" class="link-button" id="dismiss-notice" data-testid="dismiss-notice">Dismiss</button></div>"#);
+        }
+        out
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if event_id(&ev) == "dismiss-notice" {
+            lab.dismiss_notice();
+        }
+    };
+    view! { <div role="status" class="notice-region" node_ref=region on:click=on_click></div> }
 }
 
-/// The model's answer to the last action.
+/// The model's answer to the last action, drawn as markup once there is one.
 #[component]
 pub fn LastAnswer() -> impl IntoView {
     let lab = expect_context::<Env>().lab;
-    move || {
-        lab.last_answer().map(|answer| {
-            let response = if answer.response.is_empty() {
-                "(no output)".to_string()
-            } else {
-                answer.response
-            };
-            view! {
-                <section class="panel" data-testid="last-answer" aria-labelledby="answer-heading">
-                    <h2 id="answer-heading">"The model's answer"</h2>
-                    <pre class="answer"><code>{answer.steps}</code></pre>
-                    <pre class="answer" tabindex="0" aria-label="Response"><code>{response}</code></pre>
-                </section>
-            }
-        })
-    }
+    let place = NodeRef::<leptos::html::Div>::new();
+    keep_drawn(place, move || {
+        let mut out = String::new();
+        if let Some(answer) = lab.last_answer() {
+            out.push_str(r#"<section class="panel" data-testid="last-answer" aria-labelledby="answer-heading"><h2 id="answer-heading">The model's answer</h2><pre class="answer"><code>"#);
+            push_esc(&mut out, &answer.steps);
+            out.push_str(
+                r#"</code></pre><pre class="answer" tabindex="0" aria-label="Response"><code>"#,
+            );
+            push_esc(
+                &mut out,
+                if answer.response.is_empty() {
+                    "(no output)"
+                } else {
+                    &answer.response
+                },
+            );
+            out.push_str("</code></pre></section>");
+        }
+        out
+    });
+    view! { <div class="markup-part" node_ref=place></div> }
 }
