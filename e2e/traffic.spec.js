@@ -202,3 +202,20 @@ test('with motion, packets travel on animation frames between requests', async (
   });
   expect(positions).toBeGreaterThan(2);
 });
+
+test('at 360 px wide, why a packet was dropped is written inside the diagram, not cut off at its edge', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await openLab(page);
+  const { web } = await loadFailover(page);
+  await page.getByTestId('fail-instance').click();
+  await expect(page.locator(`[data-testid="instance"][data-instance-id="${web}"]`)).toHaveAttribute('data-state', 'failed');
+  const label = page.getByTestId('traffic-overlay').locator('.t-drop');
+  await expect(label).toContainText('INSTANCE_IMPAIRED');
+  const inside = await label.evaluate((text) => {
+    const svg = text.ownerSVGElement.getBoundingClientRect();
+    const box = text.getBoundingClientRect();
+    return { left: box.left - svg.left, right: svg.right - box.right, width: box.width, room: svg.width };
+  });
+  expect(inside.left, JSON.stringify(inside)).toBeGreaterThanOrEqual(0);
+  expect(inside.right, JSON.stringify(inside)).toBeGreaterThanOrEqual(0);
+});

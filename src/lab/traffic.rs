@@ -765,19 +765,61 @@ fn overlay_markup(
             ));
         }
         if !delivered {
-            let text = match shot.outcome.code {
-                Some(code) => format!("✕ {code} · {}", shot.outcome.label),
-                None => format!("✕ {}", shot.outcome.label),
-            };
-            out.push_str(&format!(
-                r#"<text class="t-drop" x="{}" y="{}">{}</text>"#,
-                x + 10,
-                y - 8,
-                esc(&text)
-            ));
+            let lines = drop_label_lines(
+                (x, y),
+                shot.outcome.code,
+                shot.outcome.label,
+                i64::from(d.width),
+            );
+            out.push_str(r#"<text class="t-drop">"#);
+            for (lx, ly, text) in lines {
+                out.push_str(&format!(
+                    r#"<tspan x="{lx}" y="{ly}">{}</tspan>"#,
+                    esc(&text)
+                ));
+            }
+            out.push_str("</text>");
         }
     }
     out
+}
+
+/// A little more than the widest character of a drop's explanation (12 px, bold; its
+/// upper-case codes measure 8 px a character in Chromium), in diagram units: what its
+/// text is measured by, before the browser has laid it out.
+const DROP_CHAR_WIDTH: i64 = 9;
+
+/// How far a drop's explanation stays from the diagram's edges.
+const DROP_MARGIN: i64 = 4;
+
+/// The lines that say why a packet was dropped, each with where it starts: beside the
+/// point `end` where the packet stopped, moved left where it would run past the right
+/// edge of a diagram `width` wide, and split into the code and its label where one line
+/// would not fit at all (a narrow embed), so that the text is never cut off.
+fn drop_label_lines(
+    end: (i64, i64),
+    code: Option<&str>,
+    label: &str,
+    width: i64,
+) -> Vec<(i64, i64, String)> {
+    let room = width - 2 * DROP_MARGIN;
+    let measure = |text: &str| text.chars().count() as i64 * DROP_CHAR_WIDTH;
+    let texts = match code {
+        Some(code) if measure(&format!("✕ {code} · {label}")) > room => {
+            vec![format!("✕ {code}"), label.to_string()]
+        }
+        Some(code) => vec![format!("✕ {code} · {label}")],
+        None => vec![format!("✕ {label}")],
+    };
+    let widest = texts.iter().map(|t| measure(t)).max().unwrap_or(0);
+    let (x, y) = end;
+    let start = (x + 10).min(width - DROP_MARGIN - widest).max(DROP_MARGIN);
+    let top = y - 8 - 14 * (texts.len() as i64 - 1);
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| (start, top + 14 * i as i64, text))
+        .collect()
 }
 
 /// The packets, the internet client and gateway, and address changes, drawn over the
@@ -1356,6 +1398,54 @@ mod tests {
         let nowhere = ask(region(&session), "203.0.113.99");
         assert_eq!(nowhere.code, Some("NO_MATCHING_ADDRESS"));
         assert_eq!(route(&d, &nowhere, "203.0.113.99"), vec![client_point(&d)]);
+    }
+
+    #[test]
+    fn a_drop_explanation_stays_inside_the_diagram_however_narrow() {
+        let extent = |lines: &[(i64, i64, String)]| {
+            lines
+                .iter()
+                .map(|(x, _, t)| (*x, x + t.chars().count() as i64 * DROP_CHAR_WIDTH))
+                .fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| {
+                    (lo.min(a), hi.max(b))
+                })
+        };
+        // Room to spare: one line, just beside where the packet stopped.
+        let wide = drop_label_lines(
+            (300, 200),
+            Some("INSTANCE_IMPAIRED"),
+            "Instance impaired",
+            1200,
+        );
+        assert_eq!(
+            wide,
+            vec![(
+                310,
+                192,
+                "✕ INSTANCE_IMPAIRED · Instance impaired".to_string()
+            )]
+        );
+        // Near the right edge: moved left to end inside the diagram.
+        let edge = drop_label_lines(
+            (900, 200),
+            Some("INSTANCE_IMPAIRED"),
+            "Instance impaired",
+            1000,
+        );
+        assert_eq!(edge.len(), 1);
+        assert!(extent(&edge).1 <= 1000 - DROP_MARGIN);
+        // A narrow embed: the code and its label on two lines, both inside.
+        let narrow = drop_label_lines(
+            (250, 200),
+            Some("INSTANCE_IMPAIRED"),
+            "Instance impaired",
+            300,
+        );
+        assert_eq!(narrow.len(), 2);
+        assert_eq!(narrow[0].2, "✕ INSTANCE_IMPAIRED");
+        assert_eq!(narrow[1].1 - narrow[0].1, 14);
+        let (lo, hi) = extent(&narrow);
+        assert!(lo >= DROP_MARGIN && hi <= 300 - DROP_MARGIN, "{lo}..{hi}");
     }
 
     #[test]
