@@ -68,10 +68,17 @@ fn any_needs_escape(bytes: &[u8]) -> bool {
     chunks.remainder().iter().any(|&b| needs_escape(b))
 }
 
+/// Appends serde_json's own compact text of `value`: for the rare values this writer
+/// leaves to it (floats, 128-bit integers, bytes, strings that need escaping).
+fn push_serde_json<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
+    out.push_str(&serde_json::to_string(value)?);
+    Ok(())
+}
+
 /// Appends `s` as a JSON string, quotes included.
 fn push_string(out: &mut String, s: &str) -> Result<(), Error> {
     if any_needs_escape(s.as_bytes()) {
-        out.push_str(&serde_json::to_string(s)?);
+        push_serde_json(out, s)?;
     } else {
         out.reserve(s.len() + 2);
         out.push('"');
@@ -215,10 +222,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        {
-            self.out.push_str(&serde_json::to_string(&v)?);
-            Ok(())
-        }
+        push_serde_json(self.out, &v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.serialize_u64(u64::from(v))
@@ -234,22 +238,13 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        {
-            self.out.push_str(&serde_json::to_string(&v)?);
-            Ok(())
-        }
+        push_serde_json(self.out, &v)
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        {
-            self.out.push_str(&serde_json::to_string(&v)?);
-            Ok(())
-        }
+        push_serde_json(self.out, &v)
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        {
-            self.out.push_str(&serde_json::to_string(&v)?);
-            Ok(())
-        }
+        push_serde_json(self.out, &v)
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
         push_string(self.out, v.encode_utf8(&mut [0; 4]))
@@ -258,10 +253,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         push_string(self.out, v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        {
-            self.out.push_str(&serde_json::to_string(v)?);
-            Ok(())
-        }
+        push_serde_json(self.out, v)
     }
     fn serialize_none(self) -> Result<(), Error> {
         self.serialize_unit()
