@@ -4,19 +4,16 @@
 use super::actions::clock_form;
 use super::menu::Env;
 use crate::lab::drag::focus_selector;
-use crate::lab::html::{attr, event_id, keep_drawn, part, push_esc};
+use crate::lab::html::{attr, event_element, event_id, keep_drawn, part, push_esc};
 use crate::lab::share;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Whether keyboard focus is in a text field, whose own undo must keep working.
 fn typing_in_a_field(ev: &leptos::ev::KeyboardEvent) -> bool {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.get_attribute("contenteditable").is_some()
-        })
+    event_element(ev).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.get_attribute("contenteditable").is_some()
+    })
 }
 
 /// The page's address without its hash, where a share link points.
