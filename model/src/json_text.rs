@@ -6,6 +6,7 @@
 //! itself, so those rare cases are its text exactly. The text is written into a `String`:
 //! it is never re-validated as UTF-8.
 
+use crate::ascii_text::{decimal_width, AsciiText};
 use serde::ser::{self, Serialize};
 use std::fmt;
 
@@ -89,18 +90,10 @@ fn push_string(out: &mut String, s: &str) -> Result<(), Error> {
 }
 
 /// Appends an unsigned integer's decimal digits.
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
+fn push_u64(out: &mut String, n: u64) {
+    let mut digits = AsciiText::<20>::new();
+    digits.push_decimal(n, decimal_width(n));
+    out.push_str(digits.as_str());
 }
 
 fn push_i64(out: &mut String, n: i64) {
