@@ -1,5 +1,6 @@
 //! The simulated clock: a value the caller moves (`netlab advance-time`), never the wall clock.
 
+use crate::ascii_text::{decimal_width, AsciiText};
 use serde::Serialize;
 use std::fmt;
 
@@ -42,76 +43,38 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// An instant's ISO 8601 text with milliseconds and `Z`, as the AWS CLI prints
 /// `LaunchTime` and `AttachTime`, built on the stack: responses print one for every
 /// launch and attachment, so without the formatting machinery.
-struct Iso8601 {
-    bytes: [u8; 40],
-    len: usize,
-}
-
-impl Iso8601 {
-    fn new(time: SimTime) -> Iso8601 {
-        let total = time.0.saturating_add(EPOCH_SECOND_OF_DAY);
-        let days = EPOCH_DAYS + (total / 86_400) as i64;
-        let secs = total % 86_400;
-        let (year, month, day) = civil_from_days(days);
-        let mut text = Iso8601 {
-            bytes: [0; 40],
-            len: 0,
-        };
-        // The year has at least four digits; a clock moved far enough has more.
-        let year = year.unsigned_abs();
-        let year_digits = year.checked_ilog10().map_or(1, |d| d as usize + 1).max(4);
-        text.digits(year, year_digits);
-        text.byte(b'-');
-        text.digits(u64::from(month), 2);
-        text.byte(b'-');
-        text.digits(u64::from(day), 2);
-        text.byte(b'T');
-        text.digits(secs / 3600, 2);
-        text.byte(b':');
-        text.digits(secs / 60 % 60, 2);
-        text.byte(b':');
-        text.digits(secs % 60, 2);
-        for &b in b".000Z" {
-            text.byte(b);
-        }
-        text
-    }
-
-    fn byte(&mut self, b: u8) {
-        if let Some(slot) = self.bytes.get_mut(self.len) {
-            *slot = b;
-            self.len += 1;
-        }
-    }
-
-    /// `n` in `width` decimal digits, zero-padded.
-    fn digits(&mut self, mut n: u64, width: usize) {
-        let start = self.len;
-        for _ in 0..width {
-            self.byte(b'0');
-        }
-        if let Some(slots) = self.bytes.get_mut(start..self.len) {
-            for slot in slots.iter_mut().rev() {
-                *slot = b'0' + (n % 10) as u8;
-                n /= 10;
-            }
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
-    }
+fn iso8601(time: SimTime) -> AsciiText<40> {
+    let total = time.0.saturating_add(EPOCH_SECOND_OF_DAY);
+    let days = EPOCH_DAYS + (total / 86_400) as i64;
+    let secs = total % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    let mut text = AsciiText::new();
+    // The year has at least four digits; a clock moved far enough has more.
+    let year = year.unsigned_abs();
+    text.push_decimal(year, decimal_width(year).max(4));
+    text.push(b'-');
+    text.push_decimal(u64::from(month), 2);
+    text.push(b'-');
+    text.push_decimal(u64::from(day), 2);
+    text.push(b'T');
+    text.push_decimal(secs / 3600, 2);
+    text.push(b':');
+    text.push_decimal(secs / 60 % 60, 2);
+    text.push(b':');
+    text.push_decimal(secs % 60, 2);
+    text.push_str(".000Z");
+    text
 }
 
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(Iso8601::new(*self).as_str())
+        f.write_str(iso8601(*self).as_str())
     }
 }
 
 impl Serialize for SimTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(Iso8601::new(*self).as_str())
+        s.serialize_str(iso8601(*self).as_str())
     }
 }
 

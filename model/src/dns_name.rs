@@ -1,6 +1,7 @@
 //! EC2's DNS names for IPv4 addresses, as a value written out when it is shown or
 //! serialized: a description carries the address and the Region, not a string of its own.
 
+use crate::ascii_text::AsciiText;
 use serde::{Serialize, Serializer};
 use std::fmt::{self, Write};
 use std::net::Ipv4Addr;
@@ -76,33 +77,15 @@ impl fmt::Display for DnsName {
     }
 }
 
-/// Room for a DNS name on the stack (a longer one, of a Region with a long name, is
-/// refused and written through the serializer's own adapter instead).
-struct Short {
-    bytes: [u8; 80],
-    len: usize,
-}
-
-impl Write for Short {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        let room = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
-        room.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
 impl Serialize for DnsName {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut short = Short {
-            bytes: [0; 80],
-            len: 0,
-        };
-        let written = self.write_to(&mut short).is_ok();
-        match std::str::from_utf8(short.bytes.get(..short.len).unwrap_or_default()) {
-            Ok(text) if written => serializer.serialize_str(text),
-            _ => serializer.collect_str(self),
+        // On the stack; a longer name (of a Region with a long name) is written through
+        // the serializer's own adapter instead.
+        let mut short = AsciiText::<80>::new();
+        if self.write_to(&mut short).is_ok() {
+            serializer.serialize_str(short.as_str())
+        } else {
+            serializer.collect_str(self)
         }
     }
 }

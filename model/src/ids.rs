@@ -1,5 +1,6 @@
 //! Typed EC2 resource identifiers and the seeded generator every id, MAC and address draw comes from.
 
+use crate::ascii_text::AsciiText;
 use crate::error::{Ec2Error, ErrorCode};
 use std::fmt;
 
@@ -89,37 +90,18 @@ pub trait ResourceId: Copy + Ord + fmt::Display {
     }
 }
 
-/// Lower-case hexadecimal digits, as EC2 writes ids and MAC addresses.
+/// Lower-case hexadecimal digits, as EC2 writes MAC addresses.
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// An id's text, `prefix` and 17 lower-case hex digits, built on the stack: ids are
 /// printed in every response, so without the formatting machinery.
-struct IdText {
-    bytes: [u8; 48],
-    len: usize,
-}
-
-impl IdText {
-    fn new(prefix: &str, raw: u64) -> IdText {
-        let mut bytes = [0u8; 48];
-        // Prefixes are a few ASCII letters; room is kept for 17 digits whatever comes.
-        let prefix = prefix.as_bytes().get(..31).unwrap_or(prefix.as_bytes());
-        let (head, digits) = bytes.split_at_mut(prefix.len());
-        head.copy_from_slice(prefix);
-        let mut rest = raw;
-        for digit in digits[..17].iter_mut().rev() {
-            *digit = HEX_DIGITS[(rest & 0xf) as usize];
-            rest >>= 4;
-        }
-        IdText {
-            bytes,
-            len: prefix.len() + 17,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
-    }
+fn id_text(prefix: &str, raw: u64) -> AsciiText<48> {
+    let mut text = AsciiText::new();
+    // Prefixes are a few ASCII letters (one that did not fit would be left out, and the
+    // digits still written).
+    text.push_str(prefix);
+    text.push_hex(raw, 17);
+    text
 }
 
 macro_rules! resource_ids {
@@ -142,13 +124,13 @@ macro_rules! resource_ids {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(IdText::new($prefix, self.0).as_str())
+                f.write_str(id_text($prefix, self.0).as_str())
             }
         }
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(IdText::new($prefix, self.0).as_str())
+                s.serialize_str(id_text($prefix, self.0).as_str())
             }
         }
     )*};

@@ -846,11 +846,12 @@ impl Region {
         }
         let mut reservations: Vec<Reservation> = Vec::new();
         for instance in self.instances.listed(ids) {
-            let enis: Vec<&crate::network_interface::NetworkInterface> = instance
-                .interfaces
-                .values()
-                .filter_map(|e| self.network_interfaces.get(e))
-                .collect();
+            let enis = || {
+                instance
+                    .interfaces
+                    .values()
+                    .filter_map(|e| self.network_interfaces.get(e))
+            };
             let values = |name: &str| {
                 Some(match name {
                     "instance-id" => filter::one(instance.id),
@@ -860,28 +861,26 @@ impl Region {
                     "availability-zone" => filter::one(instance.availability_zone),
                     "reservation-id" => filter::one(instance.reservation_id),
                     "image-id" => filter::one(&instance.image_id),
-                    "subnet-id" => enis.iter().map(|n| n.subnet_id.to_string()).collect(),
-                    "vpc-id" => enis.iter().map(|n| n.vpc_id.to_string()).collect(),
-                    "private-ip-address" => enis
-                        .first()
+                    "subnet-id" => enis().map(|n| n.subnet_id.to_string()).collect(),
+                    "vpc-id" => enis().map(|n| n.vpc_id.to_string()).collect(),
+                    "private-ip-address" => enis()
+                        .next()
                         .map(|n| n.primary_private_ip().to_string())
                         .into_iter()
                         .collect(),
-                    "ip-address" => enis
-                        .first()
+                    "ip-address" => enis()
+                        .next()
                         .and_then(|n| n.public_ip())
                         .map(|ip| ip.to_string())
                         .into_iter()
                         .collect(),
                     "network-interface.network-interface-id" => {
-                        enis.iter().map(|n| n.id.to_string()).collect()
+                        enis().map(|n| n.id.to_string()).collect()
                     }
-                    "network-interface.addresses.private-ip-address" => enis
-                        .iter()
+                    "network-interface.addresses.private-ip-address" => enis()
                         .flat_map(|n| n.private_ips.iter().map(|ip| ip.address.to_string()))
                         .collect(),
-                    "instance.group-id" | "group-id" => enis
-                        .iter()
+                    "instance.group-id" | "group-id" => enis()
                         .flat_map(|n| n.groups.iter().map(|g| g.to_string()))
                         .collect(),
                     _ => return None,

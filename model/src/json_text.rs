@@ -6,12 +6,13 @@
 //! itself, so those rare cases are its text exactly. The text is written into a `String`:
 //! it is never re-validated as UTF-8.
 
+use crate::ascii_text::{decimal_width, AsciiText};
 use serde::ser::{self, Serialize};
 use std::fmt;
 
 /// Appends `value` as compact JSON.
 pub(crate) fn write<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
-    value.serialize(&mut Json { out })
+    value.serialize(Json { out })
 }
 
 /// Why a value could not be written (a map key that is not a string or a number, or
@@ -89,18 +90,10 @@ fn push_string(out: &mut String, s: &str) -> Result<(), Error> {
 }
 
 /// Appends an unsigned integer's decimal digits.
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
+fn push_u64(out: &mut String, n: u64) {
+    let mut digits = AsciiText::<20>::new();
+    digits.push_decimal(n, decimal_width(n));
+    out.push_str(digits.as_str());
 }
 
 fn push_i64(out: &mut String, n: i64) {
@@ -134,75 +127,87 @@ struct Json<'o> {
     out: &'o mut String,
 }
 
-/// An array, object or variant being written: whether an element came yet, and what
-/// closes it.
-struct Compound<'a, 'o> {
-    json: &'a mut Json<'o>,
+/// An array, object or variant being written: its opening bracket, written with its
+/// first element (so that the element's separator is one choice, not a test and a
+/// write), whether an element came yet, and what closes it.
+struct Compound<'o> {
+    out: &'o mut String,
+    open: char,
     first: bool,
     close: &'static str,
 }
 
-impl Compound<'_, '_> {
+impl Compound<'_> {
+    /// The opening bracket before the first element, a comma before the others.
     fn separate(&mut self) {
-        if self.first {
-            self.first = false;
-        } else {
-            self.json.out.push(',');
-        }
+        let separator = if self.first { self.open } else { ',' };
+        self.first = false;
+        self.out.push(separator);
     }
 
-    /// A struct field's `"key":` (after a comma unless it is the first), copied as it
-    /// is: field names are AWS field names (Rust identifiers in PascalCase, or a
-    /// `rename` of the same kind), which never need an escape.
+    /// A struct field's `"key":` (after the opening brace or a comma), copied as it is:
+    /// field names are AWS field names (Rust identifiers in PascalCase, or a `rename` of
+    /// the same kind), which never need an escape.
     fn key(&mut self, key: &'static str) {
         debug_assert!(!any_needs_escape(key.as_bytes()), "{key:?}");
-        self.separate();
-        let out = &mut *self.json.out;
-        out.reserve(key.len() + 3);
-        out.push('"');
+        debug_assert_eq!(self.open, '{');
+        let separator = if self.first { "{\"" } else { ",\"" };
+        self.first = false;
+        let out = &mut *self.out;
+        out.push_str(separator);
         out.push_str(key);
         out.push_str("\":");
     }
 
     fn finish(self) {
-        self.json.out.push_str(self.close);
+        if self.first {
+            self.out.push(self.open);
+        }
+        self.out.push_str(self.close);
     }
 }
 
 impl<'o> Json<'o> {
-    fn open<'a>(&'a mut self, open: &str, close: &'static str) -> Compound<'a, 'o> {
-        self.out.push_str(open);
+    /// An array or object whose opening `open` is written with its first element.
+    fn open(self, open: char, close: &'static str) -> Compound<'o> {
         Compound {
-            json: self,
+            out: self.out,
+            open,
             first: true,
             close,
         }
     }
 
-    /// `{"variant":` before a variant's content; its compound closes it with `close`.
-    fn open_variant<'a>(
-        &'a mut self,
-        variant: &str,
-        open: &str,
-        close: &'static str,
-    ) -> Result<Compound<'a, 'o>, Error> {
+    /// `{"variant":` before a variant's content.
+    fn variant_key(&mut self, variant: &str) -> Result<(), Error> {
         self.out.push('{');
         push_string(self.out, variant)?;
         self.out.push(':');
+        Ok(())
+    }
+
+    /// A variant's content, after `{"variant":`; its compound closes both with `close`.
+    fn open_variant(
+        mut self,
+        variant: &str,
+        open: char,
+        close: &'static str,
+    ) -> Result<Compound<'o>, Error> {
+        self.variant_key(variant)?;
         Ok(self.open(open, close))
     }
 }
 
-impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
+impl<'o> ser::Serializer for Json<'o> {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = Compound<'a, 'o>;
-    type SerializeTuple = Compound<'a, 'o>;
-    type SerializeTupleStruct = Compound<'a, 'o>;
-    type SerializeTupleVariant = Compound<'a, 'o>;
-    type SerializeMap = Compound<'a, 'o>;
-    type SerializeStruct = Compound<'a, 'o>;
-    type SerializeStructVariant = Compound<'a, 'o>;
+    type SerializeSeq = Compound<'o>;
+    type SerializeTuple = Compound<'o>;
+    type SerializeTupleStruct = Compound<'o>;
+    type SerializeTupleVariant = Compound<'o>;
+    type SerializeMap = Compound<'o>;
+    type SerializeStruct = Compound<'o>;
+    type SerializeStructVariant = Compound<'o>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.out.push_str(if v { "true" } else { "false" });
@@ -290,23 +295,26 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let compound = self.open_variant(variant, "", "}")?;
-        value.serialize(&mut *compound.json)?;
-        compound.finish();
+        let mut json = self;
+        json.variant_key(variant)?;
+        value.serialize(Json {
+            out: &mut *json.out,
+        })?;
+        json.out.push('}');
         Ok(())
     }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open("[", "]"))
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'o>, Error> {
+        Ok(self.open('[', "]"))
     }
-    fn serialize_tuple(self, _len: usize) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open("[", "]"))
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'o>, Error> {
+        Ok(self.open('[', "]"))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         _len: usize,
-    ) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open("[", "]"))
+    ) -> Result<Compound<'o>, Error> {
+        Ok(self.open('[', "]"))
     }
     fn serialize_tuple_variant(
         self,
@@ -314,14 +322,14 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Compound<'a, 'o>, Error> {
-        self.open_variant(variant, "[", "]}")
+    ) -> Result<Compound<'o>, Error> {
+        self.open_variant(variant, '[', "]}")
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open("{", "}"))
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'o>, Error> {
+        Ok(self.open('{', "}"))
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, 'o>, Error> {
-        Ok(self.open("{", "}"))
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'o>, Error> {
+        Ok(self.open('{', "}"))
     }
     fn serialize_struct_variant(
         self,
@@ -329,8 +337,8 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Compound<'a, 'o>, Error> {
-        self.open_variant(variant, "{", "}}")
+    ) -> Result<Compound<'o>, Error> {
+        self.open_variant(variant, '{', "}}")
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
         self.out.push('"');
@@ -342,12 +350,14 @@ impl<'a, 'o> ser::Serializer for &'a mut Json<'o> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
+impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.separate();
-        value.serialize(&mut *self.json)
+        value.serialize(Json {
+            out: &mut *self.out,
+        })
     }
     fn end(self) -> Result<(), Error> {
         self.finish();
@@ -355,7 +365,7 @@ impl ser::SerializeSeq for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
+impl ser::SerializeTuple for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -366,7 +376,7 @@ impl ser::SerializeTuple for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
+impl ser::SerializeTupleStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -377,7 +387,7 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
+impl ser::SerializeTupleVariant for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -388,19 +398,21 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeMap for Compound<'_, '_> {
+impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         self.separate();
         key.serialize(MapKey {
-            out: &mut *self.json.out,
+            out: &mut *self.out,
         })?;
-        self.json.out.push(':');
+        self.out.push(':');
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut *self.json)
+        value.serialize(Json {
+            out: &mut *self.out,
+        })
     }
     fn end(self) -> Result<(), Error> {
         self.finish();
@@ -408,7 +420,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
+impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -417,7 +429,9 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         value: &T,
     ) -> Result<(), Error> {
         self.key(key);
-        value.serialize(&mut *self.json)
+        value.serialize(Json {
+            out: &mut *self.out,
+        })
     }
     fn end(self) -> Result<(), Error> {
         self.finish();
@@ -425,7 +439,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
+impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -451,7 +465,7 @@ impl MapKey<'_> {
     /// A number or boolean key, in quotes.
     fn quoted<T: Serialize>(self, key: T) -> Result<(), Error> {
         self.out.push('"');
-        key.serialize(&mut Json {
+        key.serialize(Json {
             out: &mut *self.out,
         })?;
         self.out.push('"');
@@ -642,8 +656,13 @@ mod tests {
         fee: f64,
         address: Ipv4Addr,
         tags: Vec<()>,
+        none: Vec<u8>,
+        nothing: Nothing,
         nested: Vec<Kind>,
     }
+
+    #[derive(Serialize)]
+    struct Nothing {}
 
     #[derive(Serialize)]
     enum Kind {
@@ -663,6 +682,8 @@ mod tests {
             fee: 0.005 * 3.0,
             address: Ipv4Addr::new(10, 0, 1, 5),
             tags: vec![(), ()],
+            none: Vec::new(),
+            nothing: Nothing {},
             nested: vec![
                 Kind::Plain,
                 Kind::Wrapped(7),
@@ -682,5 +703,6 @@ mod tests {
     fn map_keys_that_are_numbers_are_quoted() {
         let map: BTreeMap<u32, &str> = [(1, "one"), (20, "twenty")].into_iter().collect();
         same_as_serde_json(&map);
+        same_as_serde_json(&BTreeMap::<u32, u32>::new());
     }
 }

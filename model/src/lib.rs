@@ -9,6 +9,7 @@
 //! The state is a [`World`] (the account) of [`Region`]s. Each EC2 concept has its own
 //! module, and each rule lives in the module named after its concept.
 
+mod ascii_text;
 pub mod billing;
 pub mod byoip;
 pub mod clock;

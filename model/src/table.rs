@@ -7,7 +7,7 @@
 //! than half the slots are empty they are compacted (amortised O(1) per removal), which
 //! keeps the order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The iterator of [`Table::values`] (a named type, so that a loop over it may end in a
 /// change to the table, as with a `BTreeMap`).
@@ -91,11 +91,13 @@ impl<K: Ord + Copy, V> Table<K, V> {
         if ids.is_empty() {
             return self.values().collect();
         }
-        let slots: BTreeSet<usize> = ids
+        let mut slots: Vec<usize> = ids
             .iter()
             .filter_map(|k| self.index.get(k))
             .copied()
             .collect();
+        slots.sort_unstable();
+        slots.dedup();
         slots
             .into_iter()
             .filter_map(|slot| self.slots[slot].as_ref())
