@@ -1,4 +1,4 @@
-//! `Table`: a Region's resources of one kind, found by id in O(log n) and listed in the
+//! `Table`: a Region's resources of one kind, found by id in O(1) and listed in the
 //! order they were created (as describe output lists them) without sorting.
 //!
 //! Invariant, kept by this type alone: `slots[index[k]]` holds the resource with id `k`,
@@ -7,29 +7,54 @@
 //! than half the slots are empty they are compacted (amortised O(1) per removal), which
 //! keeps the order.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The iterator of [`Table::values`] (a named type, so that a loop over it may end in a
 /// change to the table, as with a `BTreeMap`).
 pub type Values<'a, V> =
     std::iter::FilterMap<std::slice::Iter<'a, Option<V>>, fn(&'a Option<V>) -> Option<&'a V>>;
 
-#[derive(Debug, Clone)]
+/// The hasher of a table's index. Every id a table holds was made by `IdGenerator` (a
+/// script names ids but never chooses one), so ids are 64 pseudo-random bits already and
+/// one multiplication spreads them over the hash table's buckets and tags; other keys'
+/// bytes are folded in the same way.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[derive(Clone)]
 pub struct Table<K, V> {
-    index: BTreeMap<K, usize>,
+    index: HashMap<K, usize, BuildHasherDefault<IdHasher>>,
     slots: Vec<Option<V>>,
 }
 
 impl<K, V> Default for Table<K, V> {
     fn default() -> Self {
         Table {
-            index: BTreeMap::new(),
+            index: HashMap::default(),
             slots: Vec::new(),
         }
     }
 }
 
-impl<K: Ord + Copy, V> Table<K, V> {
+impl<K: Hash + Eq + Copy, V> Table<K, V> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -86,7 +111,7 @@ impl<K: Ord + Copy, V> Table<K, V> {
 
     /// What a describe call with these ids lists: the resources with these ids, each once,
     /// or every resource when there are none; in creation order; unknown ids are skipped.
-    /// O(k log n) for k ids.
+    /// O(k log k) for k ids.
     pub fn listed(&self, ids: &[K]) -> Vec<&V> {
         if ids.is_empty() {
             return self.values().collect();
@@ -120,7 +145,15 @@ impl<K: Ord + Copy, V> Table<K, V> {
     }
 }
 
-impl<K: Ord + Copy, V> std::ops::Index<&K> for Table<K, V> {
+/// The resources in creation order (how the index hashes them is no part of a table's
+/// value).
+impl<K, V: fmt::Debug> fmt::Debug for Table<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.slots.iter().flatten()).finish()
+    }
+}
+
+impl<K: Hash + Eq + Copy, V> std::ops::Index<&K> for Table<K, V> {
     type Output = V;
 
     /// The resource with this id; panics if there is none (for ids just checked or made).
@@ -146,6 +179,16 @@ mod tests {
         assert_eq!(table.get(&40), Some(&80));
         assert_eq!(table.listed(&[30, 10, 99, 10]), [&20, &60]);
         assert_eq!(table.listed(&[]).len(), 5);
+    }
+
+    #[test]
+    fn debug_text_lists_resources_in_creation_order() {
+        let mut table = Table::new();
+        for id in [50u64, 10, 40] {
+            table.insert(id, id * 2);
+        }
+        table.remove(&10);
+        assert_eq!(format!("{table:?}"), "[100, 80]");
     }
 
     #[test]
