@@ -1,15 +1,17 @@
 //! `Table`: a Region's resources of one kind, found by id in O(1) and listed in the
 //! order they were created (as describe output lists them) without sorting.
 //!
-//! Invariant, kept by this type alone: `slots[index[k]]` holds the resource with id `k`,
-//! and slots are in creation order (resources are inserted as they are made, so this is
-//! also the order of their Region-wide `seq`). Removing a resource leaves an empty slot; when more
-//! than half the slots are empty they are compacted (amortised O(1) per removal), which
-//! keeps the order.
+//! Invariant, kept by this type alone: `slots[index[k.bits()]]` holds the resource with
+//! id `k`, and slots are in creation order (resources are inserted as they are made, so
+//! this is also the order of their Region-wide `seq`). Removing a resource leaves an empty
+//! slot; when more than half the slots are empty they are compacted (amortised O(1) per
+//! removal), which keeps the order.
 
+use crate::ids::ResourceId;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::marker::PhantomData;
 
 /// The iterator of [`Table::values`] (a named type, so that a loop over it may end in a
 /// change to the table, as with a `BTreeMap`).
@@ -18,8 +20,8 @@ pub type Values<'a, V> =
 
 /// The hasher of a table's index. Every id a table holds was made by `IdGenerator` (a
 /// script names ids but never chooses one), so ids are 64 pseudo-random bits already and
-/// one multiplication spreads them over the hash table's buckets and tags; other keys'
-/// bytes are folded in the same way.
+/// one multiplication spreads them over the hash table's buckets and tags (`write`, which
+/// no key calls, folds bytes in the same way).
 #[derive(Default)]
 struct IdHasher(u64);
 
@@ -39,10 +41,22 @@ impl Hasher for IdHasher {
     }
 }
 
+/// A table's key: a resource id, hashed by its 64 bits (one index type for every table).
+pub trait Key: Copy {
+    fn bits(self) -> u64;
+}
+
+impl<T: ResourceId> Key for T {
+    fn bits(self) -> u64 {
+        self.raw()
+    }
+}
+
 #[derive(Clone)]
 pub struct Table<K, V> {
-    index: HashMap<K, usize, BuildHasherDefault<IdHasher>>,
+    index: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
     slots: Vec<Option<V>>,
+    key: PhantomData<K>,
 }
 
 impl<K, V> Default for Table<K, V> {
@@ -50,11 +64,12 @@ impl<K, V> Default for Table<K, V> {
         Table {
             index: HashMap::default(),
             slots: Vec::new(),
+            key: PhantomData,
         }
     }
 }
 
-impl<K: Hash + Eq + Copy, V> Table<K, V> {
+impl<K: Key, V> Table<K, V> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,31 +83,31 @@ impl<K: Hash + Eq + Copy, V> Table<K, V> {
     }
 
     pub fn contains_key(&self, id: &K) -> bool {
-        self.index.contains_key(id)
+        self.index.contains_key(&id.bits())
     }
 
     pub fn get(&self, id: &K) -> Option<&V> {
-        self.slots[*self.index.get(id)?].as_ref()
+        self.slots[*self.index.get(&id.bits())?].as_ref()
     }
 
     pub fn get_mut(&mut self, id: &K) -> Option<&mut V> {
-        self.slots[*self.index.get(id)?].as_mut()
+        self.slots[*self.index.get(&id.bits())?].as_mut()
     }
 
     /// Adds a new resource, last in creation order. An id already present keeps its place
     /// and takes the new value.
     pub fn insert(&mut self, id: K, value: V) {
-        match self.index.get(&id) {
+        match self.index.get(&id.bits()) {
             Some(&slot) => self.slots[slot] = Some(value),
             None => {
-                self.index.insert(id, self.slots.len());
+                self.index.insert(id.bits(), self.slots.len());
                 self.slots.push(Some(value));
             }
         }
     }
 
     pub fn remove(&mut self, id: &K) -> Option<V> {
-        let slot = self.index.remove(id)?;
+        let slot = self.index.remove(&id.bits())?;
         let value = self.slots[slot].take();
         if self.slots.len() > 16 && self.index.len() < self.slots.len() / 2 {
             self.compact();
@@ -118,7 +133,7 @@ impl<K: Hash + Eq + Copy, V> Table<K, V> {
         }
         let mut slots: Vec<usize> = ids
             .iter()
-            .filter_map(|k| self.index.get(k))
+            .filter_map(|k| self.index.get(&k.bits()))
             .copied()
             .collect();
         slots.sort_unstable();
@@ -153,7 +168,7 @@ impl<K, V: fmt::Debug> fmt::Debug for Table<K, V> {
     }
 }
 
-impl<K: Hash + Eq + Copy, V> std::ops::Index<&K> for Table<K, V> {
+impl<K: Key, V> std::ops::Index<&K> for Table<K, V> {
     type Output = V;
 
     /// The resource with this id; panics if there is none (for ids just checked or made).
@@ -165,6 +180,12 @@ impl<K: Hash + Eq + Copy, V> std::ops::Index<&K> for Table<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Key for u64 {
+        fn bits(self) -> u64 {
+            self
+        }
+    }
 
     #[test]
     fn resources_are_listed_in_creation_order_whatever_their_ids() {
