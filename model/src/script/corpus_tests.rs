@@ -334,6 +334,15 @@ fn unterminated_quote_reports_line_and_column() {
 }
 
 #[test]
+fn positions_count_lines_across_quotes_and_continuations_and_columns_in_characters() {
+    let e = parse("aws ec2 x --d 'é\nx' \\\n  --e ü | jq").expect_err("pipe");
+    assert_eq!((e.line, e.column), (3, 9));
+    let script = parse("A=1\naws ec2 x --d 'a\nb' \\\n --e f\n\naws ec2 y\n").expect("parses");
+    let lines: Vec<usize> = script.steps.iter().map(|s| s.line).collect();
+    assert_eq!(lines, vec![1, 2, 6]);
+}
+
+#[test]
 fn pipe_is_a_syntax_error() {
     let e = parse("aws ec2 describe-vpcs | jq .").expect_err("pipe");
     assert_eq!((e.line, e.column), (1, 23));

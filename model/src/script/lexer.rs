@@ -3,7 +3,8 @@
 //! One pass over the text, no backtracking, so it runs in linear time on any input. The
 //! cursor is a byte offset: runs of plain text are found by bytes, and a literal is a
 //! span of the script's source ([`Text`]) until quoting or an escape makes it differ.
-//! Positions are still counted in characters. Command substitution `$(...)` is lexed one level deep only (the script
+//! Positions are byte offsets, turned into a line and a column (counted in characters)
+//! only for an error ([`Refusal::locate`]). Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
 
 use std::sync::Arc;
@@ -12,11 +13,38 @@ use super::text::Text;
 use super::word::{Part, Parts, Removal};
 use super::ScriptSyntaxError;
 
-/// A 1-based position in the script: line, and column counted in characters.
+/// A position in the script: the byte offset of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Pos {
-    pub line: usize,
-    pub column: usize,
+pub(super) struct Pos(pub usize);
+
+/// Why the lexer or the parser refused the script, and where; located in lines and
+/// columns by [`Refusal::locate`] once it is reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Refusal {
+    pub at: Pos,
+    pub message: String,
+}
+
+/// The result of a step of lexing or parsing.
+pub(super) type Lexed<T> = Result<T, Refusal>;
+
+impl Refusal {
+    /// The error as reported: the 1-based line of the offset in `source`, and its
+    /// column counted in characters.
+    pub(super) fn locate(self, source: &str) -> ScriptSyntaxError {
+        let before = source.get(..self.at.0).unwrap_or(source);
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        ScriptSyntaxError {
+            line: line_number(before.as_bytes()),
+            column: before.get(line_start..).unwrap_or("").chars().count() + 1,
+            message: self.message,
+        }
+    }
+}
+
+/// The 1-based line at the end of `text` (which starts a line).
+pub(super) fn line_number(text: &[u8]) -> usize {
+    1 + text.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A command substitution `$(...)`: the words of the inner command and the position of
@@ -46,8 +74,6 @@ pub(super) struct Lexer<'a> {
     source: &'a Arc<str>,
     text: &'a str,
     i: usize,
-    line: usize,
-    column: usize,
     in_subst: bool,
 }
 
@@ -141,17 +167,12 @@ impl<'a> Lexer<'a> {
             source,
             text: source,
             i: 0,
-            line: 1,
-            column: 1,
             in_subst: false,
         }
     }
 
     fn pos(&self) -> Pos {
-        Pos {
-            line: self.line,
-            column: self.column,
-        }
+        Pos(self.i)
     }
 
     /// The text not read yet.
@@ -179,12 +200,6 @@ impl<'a> Lexer<'a> {
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.i += c.len_utf8();
-        if c == '\n' {
-            self.line += 1;
-            self.column = 1;
-        } else {
-            self.column += 1;
-        }
         Some(c)
     }
 
@@ -192,15 +207,6 @@ impl<'a> Lexer<'a> {
     fn take(&mut self, len: usize) -> &'a str {
         let rest = self.rest();
         let taken = rest.get(..len).unwrap_or(rest);
-        for &b in taken.as_bytes() {
-            if b == b'\n' {
-                self.line += 1;
-                self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                // Not a UTF-8 continuation byte: a character starts here.
-                self.column += 1;
-            }
-        }
         self.i += taken.len();
         taken
     }
@@ -219,10 +225,9 @@ impl<'a> Lexer<'a> {
         self.take(len)
     }
 
-    fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError> {
-        Err(ScriptSyntaxError {
-            line: pos.line,
-            column: pos.column,
+    fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
+        Err(Refusal {
+            at,
             message: message.into(),
         })
     }
@@ -276,10 +281,7 @@ impl<'a> Lexer<'a> {
     /// Reads the next command's words into `words` (empty before the call): `false` at
     /// the end of the script. On an error, `words` holds the words read before it (so
     /// that the parser can report an unsupported command name, which comes first).
-    pub(super) fn next_command(
-        &mut self,
-        words: &mut Vec<RawWord<'a>>,
-    ) -> Result<bool, ScriptSyntaxError> {
+    pub(super) fn next_command(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<bool> {
         loop {
             self.skip_blanks();
             match self.peek() {
@@ -303,11 +305,7 @@ impl<'a> Lexer<'a> {
     /// Reads one command's words. `subst` is the position of the `$` when reading the
     /// inside of `$(...)`, which ends at its `)`; otherwise the command ends at the end
     /// of the line.
-    fn command(
-        &mut self,
-        subst: Option<Pos>,
-        words: &mut Vec<RawWord<'a>>,
-    ) -> Result<(), ScriptSyntaxError> {
+    fn command(&mut self, subst: Option<Pos>, words: &mut Vec<RawWord<'a>>) -> Lexed<()> {
         loop {
             self.skip_blanks();
             let pos = self.pos();
@@ -342,7 +340,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads one word onto the end of `words`.
-    fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Result<(), ScriptSyntaxError> {
+    fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<()> {
         let pos = self.pos();
         let mut b = PartsBuilder::new(self.source);
         let mut quoted = false;
@@ -425,11 +423,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads the inside of `"..."` after its opening quote. Inside double quotes bash
     /// keeps a backslash literally except before `$`, `` ` ``, `"`, `\` and a newline.
-    fn double_quoted(
-        &mut self,
-        b: &mut PartsBuilder<'a>,
-        open: Pos,
-    ) -> Result<(), ScriptSyntaxError> {
+    fn double_quoted(&mut self, b: &mut PartsBuilder<'a>, open: Pos) -> Lexed<()> {
         loop {
             let plain = self.take_until(ends_double_quoted_text);
             b.push_str(plain);
@@ -466,7 +460,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads what follows a `$`: a reference, a command substitution, or a literal `$`.
-    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Result<(), ScriptSyntaxError> {
+    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Lexed<()> {
         let at = self.pos();
         self.bump();
         match self.peek() {
@@ -521,7 +515,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads `${...}` after its `{`: `${NAME}`, `${NAME%pat}`, `${NAME%%pat}`,
     /// `${NAME#pat}` or `${NAME##pat}` with a literal pattern.
-    fn braced(&mut self, at: Pos, quoted: bool) -> Result<Part, ScriptSyntaxError> {
+    fn braced(&mut self, at: Pos, quoted: bool) -> Lexed<Part> {
         const FORMS: &str = "only ${NAME}, ${NAME%suffix} and ${NAME#prefix} are supported";
         match self.peek() {
             Some(c) if is_name_start(c) => {}
