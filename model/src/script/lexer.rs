@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use super::small_list::SmallList;
 use super::text::Text;
 use super::word::{Part, Parts, Removal};
 use super::ScriptSyntaxError;
@@ -62,7 +63,7 @@ pub(super) struct RawWord<'a> {
     /// The word's text and references, adjacent literal text merged.
     pub parts: Parts,
     /// The word's command substitutions, in order (the parser accepts only a capture's).
-    pub substs: Vec<Subst<'a>>,
+    pub substs: SmallList<Subst<'a>>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
     pub quoted: bool,
 }
@@ -109,9 +110,21 @@ fn is_operator(c: char) -> bool {
 }
 
 /// A character that ends a run of plain word text: blanks, line ends, operators, and
-/// the characters that quote, escape or expand.
+/// the characters that quote, escape or expand (all ASCII, looked up in a table).
 fn ends_plain_text(c: char) -> bool {
-    is_blank(c) || is_operator(c) || matches!(c, '\n' | '\r' | '\\' | '\'' | '"' | '$' | '`' | '{')
+    const ENDS: [bool; 128] = ascii_set(b" \t|&;<>()\n\r\\'\"$`{");
+    ENDS.get(c as usize).copied().unwrap_or(false)
+}
+
+/// The table of the ASCII characters in `chars`.
+const fn ascii_set(chars: &[u8]) -> [bool; 128] {
+    let mut set = [false; 128];
+    let mut i = 0;
+    while i < chars.len() {
+        set[(chars[i] & 0x7F) as usize] = true;
+        i += 1;
+    }
+    set
 }
 
 /// A character that ends a run of plain text inside `"..."`.
@@ -123,7 +136,7 @@ fn ends_double_quoted_text(c: char) -> bool {
 struct PartsBuilder<'a> {
     source: &'a Arc<str>,
     parts: Parts,
-    substs: Vec<Subst<'a>>,
+    substs: SmallList<Subst<'a>>,
 }
 
 impl<'a> PartsBuilder<'a> {
@@ -131,7 +144,7 @@ impl<'a> PartsBuilder<'a> {
         PartsBuilder {
             source,
             parts: Parts::default(),
-            substs: Vec::new(),
+            substs: SmallList::default(),
         }
     }
 
@@ -478,7 +491,8 @@ impl<'a> Lexer<'a> {
                 }
                 self.bump();
                 self.in_subst = true;
-                let mut words = Vec::new();
+                // Room for a capture's usual command, so that it is not regrown.
+                let mut words = Vec::with_capacity(16);
                 self.command(Some(at), &mut words)?;
                 self.in_subst = false;
                 b.substs.push((words, at));
@@ -660,5 +674,20 @@ impl Matcher<'_> {
         let start = self.j;
         self.blanks();
         self.j > start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_text_table_is_the_characters_it_names() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let expected = is_blank(c)
+                || is_operator(c)
+                || matches!(c, '\n' | '\r' | '\\' | '\'' | '"' | '$' | '`' | '{');
+            assert_eq!(ends_plain_text(c), expected, "{c:?}");
+        }
     }
 }

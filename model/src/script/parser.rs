@@ -179,8 +179,8 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
             word.parts.pop_front();
         }
     }
-    let mut substs = std::mem::take(&mut word.substs).into_iter();
-    let Some((inner, at)) = substs.next() else {
+    let mut substs = std::mem::take(&mut word.substs);
+    let Some((inner, at)) = substs.pop_front() else {
         return Ok(Step {
             line,
             capture: None,
@@ -190,7 +190,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
             },
         });
     };
-    let another = substs.next().is_some();
+    let another = !substs.is_empty();
     let only_subst = !another && word.parts.is_empty();
     if !only_subst {
         return error(
