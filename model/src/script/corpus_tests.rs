@@ -1,8 +1,6 @@
 //! Tests of the script syntax: accepted scripts, a corpus of refused ones with the
 //! position each is refused at, and hostile inputs that must neither panic nor hang.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::error::ErrorCode;
 
@@ -19,7 +17,7 @@ fn one(text: &str) -> Step {
     steps.remove(0)
 }
 
-fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn vars(pairs: &[(&str, &str)]) -> Vars {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -27,7 +25,7 @@ fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 /// The expanded arguments of an `aws`/`wait`/`netlab` step.
-fn args_of(step: &Step, v: &BTreeMap<String, String>) -> Vec<String> {
+fn args_of(step: &Step, v: &Vars) -> Vec<String> {
     match &step.command {
         Command::Aws { args, .. } | Command::Wait { args, .. } | Command::Netlab { args, .. } => {
             expand_args(args, v)

@@ -4,10 +4,9 @@
 //! parameter expansion runs: literal text, and references `$NAME`, `${NAME}`,
 //! `${NAME%suffix}` and `${NAME#prefix}` whose pattern is literal text.
 
-use std::collections::BTreeMap;
-
 use super::small_list::SmallList;
 use super::text::Text;
+use super::vars::Vars;
 
 /// One shell word: literal text and variable references, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -70,7 +69,7 @@ impl Word {
     ///
     /// This is the value bash gives an assignment `NAME=word` (no field splitting).
     /// An unset variable expands to the empty string, as in bash without `set -u`.
-    pub fn expand(&self, vars: &BTreeMap<String, String>) -> String {
+    pub fn expand(&self, vars: &Vars) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {
@@ -88,14 +87,14 @@ impl Word {
     /// reference to an empty variable vanishes (`$UNSET` alone gives no argument at
     /// all, while `"$UNSET"` and `''` give one empty argument). Pathname expansion is
     /// not performed: EC2 values do not name files.
-    pub fn expand_fields(&self, vars: &BTreeMap<String, String>) -> Vec<String> {
+    pub fn expand_fields(&self, vars: &Vars) -> Vec<String> {
         let mut fields = Vec::new();
         self.push_fields(vars, &mut fields);
         fields
     }
 
     /// Appends the word's fields (see [`Word::expand_fields`]) to `fields`.
-    fn push_fields(&self, vars: &BTreeMap<String, String>, fields: &mut Vec<String>) {
+    fn push_fields(&self, vars: &Vars, fields: &mut Vec<String>) {
         let mut current = String::new();
         let mut present = false;
         for part in &self.parts {
@@ -143,7 +142,7 @@ impl Word {
 }
 
 /// Expands a command's argument words into its argument list (see [`Word::expand_fields`]).
-pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<String> {
+pub fn expand_args(words: &[Word], vars: &Vars) -> Vec<String> {
     let mut fields = Vec::with_capacity(words.len());
     for word in words {
         word.push_fields(vars, &mut fields);
@@ -151,11 +150,7 @@ pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<Strin
     fields
 }
 
-fn lookup<'v>(
-    vars: &'v BTreeMap<String, String>,
-    name: &str,
-    removal: &Option<Box<Removal>>,
-) -> &'v str {
+fn lookup<'v>(vars: &'v Vars, name: &str, removal: &Option<Box<Removal>>) -> &'v str {
     let value = vars.get(name).map(String::as_str).unwrap_or("");
     match removal.as_deref() {
         None => value,
@@ -168,7 +163,7 @@ fn lookup<'v>(
 mod tests {
     use super::*;
 
-    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn vars(pairs: &[(&str, &str)]) -> Vars {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
