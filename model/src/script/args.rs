@@ -8,6 +8,8 @@
 //! argparse does. An operation takes its flags with the typed getters below, then calls
 //! [`Args::finish`], which reports every flag it did not take (`Unknown options:`).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::query::{OutputFormat, Query};
@@ -51,17 +53,19 @@ impl GlobalOptions {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Flag {
-    name: String,
-    values: SmallList<String>,
+struct Flag<'a> {
+    name: Cow<'a, str>,
+    values: SmallList<Cow<'a, str>>,
     /// Written as `--name=value` (then it takes exactly that one value).
     taken: bool,
 }
 
-/// A step's operation arguments, read flag by flag.
+/// A step's operation arguments, read flag by flag. Names and values are borrowed from
+/// the script's words where expansion left them as they were written, and copied only
+/// when an operation takes a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Args {
-    flags: Vec<Flag>,
+pub struct Args<'a> {
+    flags: Vec<Flag<'a>>,
     pub globals: GlobalOptions,
 }
 
@@ -108,31 +112,43 @@ fn api_name(flag: &str) -> String {
         .collect()
 }
 
-impl Args {
+/// `text[start..end]` (on character boundaries), borrowed where `text` is.
+fn part<'a>(text: &Cow<'a, str>, start: usize, end: usize) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.get(start..end).unwrap_or("")),
+        Cow::Owned(s) => Cow::Owned(s.get(start..end).unwrap_or("").to_string()),
+    }
+}
+
+/// The values as text, for a message.
+fn texts<'v, 'a: 'v>(values: impl Iterator<Item = &'v Cow<'a, str>>) -> Vec<&'v str> {
+    values.map(|v| &**v).collect()
+}
+
+impl<'a> Args<'a> {
     /// Reads an expanded argument list (see [`expand_args`](super::expand_args)) into
     /// flags, and takes the global options out of it.
     ///
     /// Values before the first flag, and extra values after `--flag=value`, are
     /// `UnknownParameter` as in the CLI; a malformed `--query` or `--output` is
     /// `InvalidParameterValue`.
-    pub fn parse(args: Vec<String>) -> Result<Args, Ec2Error> {
+    pub fn parse<S: Into<Cow<'a, str>>>(
+        args: impl IntoIterator<Item = S, IntoIter: ExactSizeIterator>,
+    ) -> Result<Args<'a>, Ec2Error> {
+        let args = args.into_iter();
         // At most one flag per argument; most flags have one value.
-        let mut flags: Vec<Flag> = Vec::with_capacity(args.len());
-        for mut arg in args {
+        let mut flags: Vec<Flag<'a>> = Vec::with_capacity(args.len());
+        for arg in args {
+            let arg = arg.into();
             if arg.len() > 2 && arg.starts_with("--") {
-                arg.drain(..2);
                 let flag = match arg.find('=') {
-                    Some(eq) => {
-                        let value = arg[eq + 1..].to_string();
-                        arg.truncate(eq);
-                        Flag {
-                            name: arg,
-                            values: SmallList::one(value),
-                            taken: true,
-                        }
-                    }
+                    Some(eq) => Flag {
+                        name: part(&arg, 2, eq),
+                        values: SmallList::one(part(&arg, eq + 1, arg.len())),
+                        taken: true,
+                    },
                     None => Flag {
-                        name: arg,
+                        name: part(&arg, 2, arg.len()),
                         values: SmallList::default(),
                         taken: false,
                     },
@@ -141,7 +157,7 @@ impl Args {
             } else {
                 match flags.last_mut() {
                     Some(flag) if !flag.taken => flag.values.push(arg),
-                    _ => return Err(unknown(&[arg.as_str()])),
+                    _ => return Err(unknown(&[&arg])),
                 }
             }
         }
@@ -159,8 +175,7 @@ impl Args {
         args.globals.dry_run = args.bool_flag("dry-run")?.unwrap_or(false);
         if let Some(values) = args.take("no-cli-pager") {
             if !values.is_empty() {
-                let extra: Vec<&str> = values.iter().map(String::as_str).collect();
-                return Err(unknown(&extra));
+                return Err(unknown(&texts(values.iter())));
             }
         }
         Ok(args)
@@ -174,12 +189,12 @@ impl Args {
     }
 
     /// Takes every occurrence of `--flag` and returns the values of the last one.
-    fn take(&mut self, flag: &str) -> Option<SmallList<String>> {
+    fn take(&mut self, flag: &str) -> Option<SmallList<Cow<'a, str>>> {
         self.take_where(|name| name == flag)
     }
 
     /// Takes every flag whose name `wanted` accepts and returns the values of the last one.
-    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<SmallList<String>> {
+    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<SmallList<Cow<'a, str>>> {
         let mut last = None;
         self.flags.retain_mut(|f| {
             if wanted(&f.name) {
@@ -199,11 +214,8 @@ impl Args {
         };
         match values.len() {
             0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
-            1 => Ok(values.pop_front()),
-            _ => {
-                let extra: Vec<&str> = values.iter().skip(1).map(String::as_str).collect();
-                Err(unknown(&extra))
-            }
+            1 => Ok(values.pop_front().map(Cow::into_owned)),
+            _ => Err(unknown(&texts(values.iter().skip(1)))),
         }
     }
 
@@ -230,7 +242,7 @@ impl Args {
                 })?;
                 shorthand::to_string_list(flag, flag, &parsed)
             }
-            _ => Ok(values.into_vec()),
+            _ => Ok(values.into_vec().into_iter().map(Cow::into_owned).collect()),
         }
     }
 
@@ -250,8 +262,7 @@ impl Args {
         let no = self.take_where(|name| is_negation(name, flag));
         for values in [&yes, &no].into_iter().flatten() {
             if !values.is_empty() {
-                let extra: Vec<&str> = values.iter().map(String::as_str).collect();
-                return Err(unknown(&extra));
+                return Err(unknown(&texts(values.iter())));
             }
         }
         match (yes, no) {
@@ -339,7 +350,7 @@ impl Args {
         let mut tokens = Vec::new();
         for flag in &self.flags {
             tokens.push(format!("--{}", flag.name));
-            tokens.extend(flag.values.iter().cloned());
+            tokens.extend(flag.values.iter().map(|v| v.to_string()));
         }
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         Err(unknown(&tokens))
@@ -361,8 +372,8 @@ fn missing(flag: &str) -> Ec2Error {
 mod tests {
     use super::*;
 
-    fn args(line: &str) -> Result<Args, Ec2Error> {
-        let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+    fn args(line: &str) -> Result<Args<'_>, Ec2Error> {
+        let words: Vec<&str> = line.split_whitespace().collect();
         Args::parse(words)
     }
 
@@ -458,7 +469,8 @@ mod tests {
             .optional_u32("secondary-private-ip-address-count")
             .is_err());
         for text in ["inf", "NaN", "-infinity"] {
-            let mut a = args(&format!("--hours {text}")).expect("ok");
+            let line = format!("--hours {text}");
+            let mut a = args(&line).expect("ok");
             let e = a.optional_f64("hours").expect_err("not finite");
             assert_eq!(e.code, ErrorCode::InvalidParameterValue);
             assert!(e.message.contains(&format!("'{text}'")), "{}", e.message);

@@ -1,6 +1,8 @@
 //! Tests of the script syntax: accepted scripts, a corpus of refused ones with the
 //! position each is refused at, and hostile inputs that must neither panic nor hang.
 
+use std::borrow::Cow;
+
 use super::*;
 use crate::error::ErrorCode;
 
@@ -29,6 +31,9 @@ fn args_of(step: &Step, v: &Vars) -> Vec<String> {
     match &step.command {
         Command::Aws { args, .. } | Command::Wait { args, .. } | Command::Netlab { args, .. } => {
             expand_args(args, v)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
         }
         Command::Assign { .. } => panic!("not a command step"),
     }
