@@ -161,24 +161,33 @@ impl<'a> Args<'a> {
                 }
             }
         }
-        let mut args = Args {
-            flags,
-            globals: GlobalOptions::default(),
+        // The global options, taken out in one pass: each one's last occurrence.
+        let mut found: [Option<SmallList<Cow<'a, str>>>; GLOBAL_FLAGS.len()] = Default::default();
+        flags.retain_mut(|f| match GLOBAL_FLAGS.iter().position(|g| *g == f.name) {
+            Some(i) => {
+                found[i] = Some(std::mem::take(&mut f.values));
+                false
+            }
+            None => true,
+        });
+        let [region, query, output, dry_run, no_dry_run, no_cli_pager] = found;
+        let mut globals = GlobalOptions {
+            region: single("region", region)?,
+            ..GlobalOptions::default()
         };
-        args.globals.region = args.optional_string("region")?;
-        if let Some(path) = args.optional_string("query")? {
-            args.globals.query = Some(Query::parse(&path)?);
+        if let Some(path) = single("query", query)? {
+            globals.query = Some(Query::parse(&path)?);
         }
-        if let Some(format) = args.optional_string("output")? {
-            args.globals.output = Some(OutputFormat::parse(&format)?);
+        if let Some(format) = single("output", output)? {
+            globals.output = Some(OutputFormat::parse(&format)?);
         }
-        args.globals.dry_run = args.bool_flag("dry-run")?.unwrap_or(false);
-        if let Some(values) = args.take("no-cli-pager") {
+        globals.dry_run = boolean("dry-run", dry_run, no_dry_run)?.unwrap_or(false);
+        if let Some(values) = no_cli_pager {
             if !values.is_empty() {
                 return Err(unknown(&texts(values.iter())));
             }
         }
-        Ok(args)
+        Ok(Args { flags, globals })
     }
 
     /// Whether `--flag` (or `--no-flag`) was given.
@@ -209,14 +218,7 @@ impl<'a> Args<'a> {
 
     /// The single value of `--flag`, if given.
     pub fn optional_string(&mut self, flag: &str) -> Result<Option<String>, Ec2Error> {
-        let Some(mut values) = self.take(flag) else {
-            return Ok(None);
-        };
-        match values.len() {
-            0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
-            1 => Ok(values.pop_front().map(Cow::into_owned)),
-            _ => Err(unknown(&texts(values.iter().skip(1)))),
-        }
+        single(flag, self.take(flag))
     }
 
     /// The single value of `--flag`, which the operation requires (`MissingParameter`).
@@ -260,20 +262,7 @@ impl<'a> Args<'a> {
     pub fn bool_flag(&mut self, flag: &str) -> Result<Option<bool>, Ec2Error> {
         let yes = self.take(flag);
         let no = self.take_where(|name| is_negation(name, flag));
-        for values in [&yes, &no].into_iter().flatten() {
-            if !values.is_empty() {
-                return Err(unknown(&texts(values.iter())));
-            }
-        }
-        match (yes, no) {
-            (Some(_), Some(_)) => Err(Ec2Error::new(
-                ErrorCode::InvalidParameterCombination,
-                format!("--{flag} and --no-{flag} cannot be used together"),
-            )),
-            (Some(_), None) => Ok(Some(true)),
-            (None, Some(_)) => Ok(Some(false)),
-            (None, None) => Ok(None),
-        }
+        boolean(flag, yes, no)
     }
 
     /// A number flag (`--device-index 1`); a value that is not a non-negative integer
@@ -354,6 +343,52 @@ impl<'a> Args<'a> {
         }
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         Err(unknown(&tokens))
+    }
+}
+
+/// The global options [`Args::parse`] takes out, in the order their values are read:
+/// `--region`, `--query`, `--output`, `--dry-run`, `--no-dry-run`, `--no-cli-pager`.
+const GLOBAL_FLAGS: [&str; 6] = [
+    "region",
+    "query",
+    "output",
+    "dry-run",
+    "no-dry-run",
+    "no-cli-pager",
+];
+
+/// The single value of `--flag` from the values of its last occurrence, if given.
+fn single(flag: &str, values: Option<SmallList<Cow<'_, str>>>) -> Result<Option<String>, Ec2Error> {
+    let Some(mut values) = values else {
+        return Ok(None);
+    };
+    match values.len() {
+        0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
+        1 => Ok(values.pop_front().map(Cow::into_owned)),
+        _ => Err(unknown(&texts(values.iter().skip(1)))),
+    }
+}
+
+/// A boolean pair from the values of the last `--flag` and the last `--no-flag` (see
+/// [`Args::bool_flag`]).
+fn boolean(
+    flag: &str,
+    yes: Option<SmallList<Cow<'_, str>>>,
+    no: Option<SmallList<Cow<'_, str>>>,
+) -> Result<Option<bool>, Ec2Error> {
+    for values in [&yes, &no].into_iter().flatten() {
+        if !values.is_empty() {
+            return Err(unknown(&texts(values.iter())));
+        }
+    }
+    match (yes, no) {
+        (Some(_), Some(_)) => Err(Ec2Error::new(
+            ErrorCode::InvalidParameterCombination,
+            format!("--{flag} and --no-{flag} cannot be used together"),
+        )),
+        (Some(_), None) => Ok(Some(true)),
+        (None, Some(_)) => Ok(Some(false)),
+        (None, None) => Ok(None),
     }
 }
 
@@ -514,6 +549,21 @@ mod tests {
             args("--output xml").map(|_| ()).map_err(|e| e.code),
             Err(ErrorCode::InvalidParameterValue)
         );
+    }
+
+    #[test]
+    fn a_repeated_global_option_keeps_its_last_value_and_errors_come_in_order() {
+        let a = args("--region eu-west-1 --vpc-id v --region us-west-2 --no-dry-run").expect("ok");
+        assert_eq!(a.globals.region(), "us-west-2");
+        assert!(!a.globals.dry_run);
+        assert_eq!(a.flags.len(), 1);
+        // `--region`'s error is reported before `--output`'s, wherever each is written.
+        let e = args("--output xml --region a b").expect_err("two regions");
+        assert_eq!(e.message, "Unknown options: b");
+        let e = args("--dry-run --no-dry-run --no-cli-pager x").expect_err("both");
+        assert_eq!(e.code, ErrorCode::InvalidParameterCombination);
+        let e = args("--no-cli-pager x").expect_err("a value");
+        assert_eq!(e.message, "Unknown options: x");
     }
 
     #[test]
