@@ -6,15 +6,12 @@ use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::operations::{run_aws, run_netlab, waiters_run};
 use crate::response::Response;
 use crate::script::query::captured;
+pub use crate::script::Vars;
 use crate::script::{
     expand_args, parse, Args, Command, GlobalOptions, Script, ScriptSyntaxError, Step,
 };
 use crate::world::World;
 use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// Shell variables of a session: captures and plain assignments.
-pub type Vars = BTreeMap<String, String>;
 
 /// What one step did.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,8 @@
 //! lines run as the next steps of the model session, the answers printed as the AWS CLI
 //! prints them, and a few quick actions.
 
+use std::borrow::Cow;
+
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use netlab_model::runner::StepResult;
@@ -70,7 +72,7 @@ pub fn run_input(session: &mut Session, text: &str) -> LogEntry {
 }
 
 /// What the AWS CLI prints for one step.
-fn printed(result: &StepResult, args: Option<Vec<String>>) -> String {
+fn printed(result: &StepResult, args: Option<Vec<Cow<'_, str>>>) -> String {
     match (&result.outcome, &result.capture) {
         (Err(e), _) => e.to_string(),
         (Ok(_), Some((name, value))) => format!("{name}={value}"),

@@ -8,6 +8,8 @@
 //! argparse does. An operation takes its flags with the typed getters below, then calls
 //! [`Args::finish`], which reports every flag it did not take (`Unknown options:`).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::query::{OutputFormat, Query};
@@ -51,17 +53,19 @@ impl GlobalOptions {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Flag {
-    name: String,
-    values: SmallList<String>,
+struct Flag<'a> {
+    name: Cow<'a, str>,
+    values: SmallList<Cow<'a, str>>,
     /// Written as `--name=value` (then it takes exactly that one value).
     taken: bool,
 }
 
-/// A step's operation arguments, read flag by flag.
+/// A step's operation arguments, read flag by flag. Names and values are borrowed from
+/// the script's words where expansion left them as they were written, and copied only
+/// when an operation takes a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Args {
-    flags: Vec<Flag>,
+pub struct Args<'a> {
+    flags: Vec<Flag<'a>>,
     pub globals: GlobalOptions,
 }
 
@@ -108,31 +112,43 @@ fn api_name(flag: &str) -> String {
         .collect()
 }
 
-impl Args {
+/// `text[start..end]` (on character boundaries), borrowed where `text` is.
+fn part<'a>(text: &Cow<'a, str>, start: usize, end: usize) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.get(start..end).unwrap_or("")),
+        Cow::Owned(s) => Cow::Owned(s.get(start..end).unwrap_or("").to_string()),
+    }
+}
+
+/// The values as text, for a message.
+fn texts<'v, 'a: 'v>(values: impl Iterator<Item = &'v Cow<'a, str>>) -> Vec<&'v str> {
+    values.map(|v| &**v).collect()
+}
+
+impl<'a> Args<'a> {
     /// Reads an expanded argument list (see [`expand_args`](super::expand_args)) into
     /// flags, and takes the global options out of it.
     ///
     /// Values before the first flag, and extra values after `--flag=value`, are
     /// `UnknownParameter` as in the CLI; a malformed `--query` or `--output` is
     /// `InvalidParameterValue`.
-    pub fn parse(args: Vec<String>) -> Result<Args, Ec2Error> {
+    pub fn parse<S: Into<Cow<'a, str>>>(
+        args: impl IntoIterator<Item = S, IntoIter: ExactSizeIterator>,
+    ) -> Result<Args<'a>, Ec2Error> {
+        let args = args.into_iter();
         // At most one flag per argument; most flags have one value.
-        let mut flags: Vec<Flag> = Vec::with_capacity(args.len());
-        for mut arg in args {
+        let mut flags: Vec<Flag<'a>> = Vec::with_capacity(args.len());
+        for arg in args {
+            let arg = arg.into();
             if arg.len() > 2 && arg.starts_with("--") {
-                arg.drain(..2);
                 let flag = match arg.find('=') {
-                    Some(eq) => {
-                        let value = arg[eq + 1..].to_string();
-                        arg.truncate(eq);
-                        Flag {
-                            name: arg,
-                            values: SmallList::one(value),
-                            taken: true,
-                        }
-                    }
+                    Some(eq) => Flag {
+                        name: part(&arg, 2, eq),
+                        values: SmallList::one(part(&arg, eq + 1, arg.len())),
+                        taken: true,
+                    },
                     None => Flag {
-                        name: arg,
+                        name: part(&arg, 2, arg.len()),
                         values: SmallList::default(),
                         taken: false,
                     },
@@ -141,29 +157,37 @@ impl Args {
             } else {
                 match flags.last_mut() {
                     Some(flag) if !flag.taken => flag.values.push(arg),
-                    _ => return Err(unknown(&[arg.as_str()])),
+                    _ => return Err(unknown(&[&arg])),
                 }
             }
         }
-        let mut args = Args {
-            flags,
-            globals: GlobalOptions::default(),
+        // The global options, taken out in one pass: each one's last occurrence.
+        let mut found: [Option<SmallList<Cow<'a, str>>>; GLOBAL_FLAGS.len()] = Default::default();
+        flags.retain_mut(|f| match GLOBAL_FLAGS.iter().position(|g| *g == f.name) {
+            Some(i) => {
+                found[i] = Some(std::mem::take(&mut f.values));
+                false
+            }
+            None => true,
+        });
+        let [region, query, output, dry_run, no_dry_run, no_cli_pager] = found;
+        let mut globals = GlobalOptions {
+            region: single("region", region)?,
+            ..GlobalOptions::default()
         };
-        args.globals.region = args.optional_string("region")?;
-        if let Some(path) = args.optional_string("query")? {
-            args.globals.query = Some(Query::parse(&path)?);
+        if let Some(path) = single("query", query)? {
+            globals.query = Some(Query::parse(&path)?);
         }
-        if let Some(format) = args.optional_string("output")? {
-            args.globals.output = Some(OutputFormat::parse(&format)?);
+        if let Some(format) = single("output", output)? {
+            globals.output = Some(OutputFormat::parse(&format)?);
         }
-        args.globals.dry_run = args.bool_flag("dry-run")?.unwrap_or(false);
-        if let Some(values) = args.take("no-cli-pager") {
+        globals.dry_run = boolean("dry-run", dry_run, no_dry_run)?.unwrap_or(false);
+        if let Some(values) = no_cli_pager {
             if !values.is_empty() {
-                let extra: Vec<&str> = values.iter().map(String::as_str).collect();
-                return Err(unknown(&extra));
+                return Err(unknown(&texts(values.iter())));
             }
         }
-        Ok(args)
+        Ok(Args { flags, globals })
     }
 
     /// Whether `--flag` (or `--no-flag`) was given.
@@ -174,12 +198,12 @@ impl Args {
     }
 
     /// Takes every occurrence of `--flag` and returns the values of the last one.
-    fn take(&mut self, flag: &str) -> Option<SmallList<String>> {
+    fn take(&mut self, flag: &str) -> Option<SmallList<Cow<'a, str>>> {
         self.take_where(|name| name == flag)
     }
 
     /// Takes every flag whose name `wanted` accepts and returns the values of the last one.
-    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<SmallList<String>> {
+    fn take_where(&mut self, wanted: impl Fn(&str) -> bool) -> Option<SmallList<Cow<'a, str>>> {
         let mut last = None;
         self.flags.retain_mut(|f| {
             if wanted(&f.name) {
@@ -194,17 +218,7 @@ impl Args {
 
     /// The single value of `--flag`, if given.
     pub fn optional_string(&mut self, flag: &str) -> Result<Option<String>, Ec2Error> {
-        let Some(mut values) = self.take(flag) else {
-            return Ok(None);
-        };
-        match values.len() {
-            0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
-            1 => Ok(values.pop_front()),
-            _ => {
-                let extra: Vec<&str> = values.iter().skip(1).map(String::as_str).collect();
-                Err(unknown(&extra))
-            }
-        }
+        single(flag, self.take(flag))
     }
 
     /// The single value of `--flag`, which the operation requires (`MissingParameter`).
@@ -230,7 +244,7 @@ impl Args {
                 })?;
                 shorthand::to_string_list(flag, flag, &parsed)
             }
-            _ => Ok(values.into_vec()),
+            _ => Ok(values.into_vec().into_iter().map(Cow::into_owned).collect()),
         }
     }
 
@@ -248,21 +262,7 @@ impl Args {
     pub fn bool_flag(&mut self, flag: &str) -> Result<Option<bool>, Ec2Error> {
         let yes = self.take(flag);
         let no = self.take_where(|name| is_negation(name, flag));
-        for values in [&yes, &no].into_iter().flatten() {
-            if !values.is_empty() {
-                let extra: Vec<&str> = values.iter().map(String::as_str).collect();
-                return Err(unknown(&extra));
-            }
-        }
-        match (yes, no) {
-            (Some(_), Some(_)) => Err(Ec2Error::new(
-                ErrorCode::InvalidParameterCombination,
-                format!("--{flag} and --no-{flag} cannot be used together"),
-            )),
-            (Some(_), None) => Ok(Some(true)),
-            (None, Some(_)) => Ok(Some(false)),
-            (None, None) => Ok(None),
-        }
+        boolean(flag, yes, no)
     }
 
     /// A number flag (`--device-index 1`); a value that is not a non-negative integer
@@ -339,10 +339,56 @@ impl Args {
         let mut tokens = Vec::new();
         for flag in &self.flags {
             tokens.push(format!("--{}", flag.name));
-            tokens.extend(flag.values.iter().cloned());
+            tokens.extend(flag.values.iter().map(|v| v.to_string()));
         }
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         Err(unknown(&tokens))
+    }
+}
+
+/// The global options [`Args::parse`] takes out, in the order their values are read:
+/// `--region`, `--query`, `--output`, `--dry-run`, `--no-dry-run`, `--no-cli-pager`.
+const GLOBAL_FLAGS: [&str; 6] = [
+    "region",
+    "query",
+    "output",
+    "dry-run",
+    "no-dry-run",
+    "no-cli-pager",
+];
+
+/// The single value of `--flag` from the values of its last occurrence, if given.
+fn single(flag: &str, values: Option<SmallList<Cow<'_, str>>>) -> Result<Option<String>, Ec2Error> {
+    let Some(mut values) = values else {
+        return Ok(None);
+    };
+    match values.len() {
+        0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
+        1 => Ok(values.pop_front().map(Cow::into_owned)),
+        _ => Err(unknown(&texts(values.iter().skip(1)))),
+    }
+}
+
+/// A boolean pair from the values of the last `--flag` and the last `--no-flag` (see
+/// [`Args::bool_flag`]).
+fn boolean(
+    flag: &str,
+    yes: Option<SmallList<Cow<'_, str>>>,
+    no: Option<SmallList<Cow<'_, str>>>,
+) -> Result<Option<bool>, Ec2Error> {
+    for values in [&yes, &no].into_iter().flatten() {
+        if !values.is_empty() {
+            return Err(unknown(&texts(values.iter())));
+        }
+    }
+    match (yes, no) {
+        (Some(_), Some(_)) => Err(Ec2Error::new(
+            ErrorCode::InvalidParameterCombination,
+            format!("--{flag} and --no-{flag} cannot be used together"),
+        )),
+        (Some(_), None) => Ok(Some(true)),
+        (None, Some(_)) => Ok(Some(false)),
+        (None, None) => Ok(None),
     }
 }
 
@@ -361,8 +407,8 @@ fn missing(flag: &str) -> Ec2Error {
 mod tests {
     use super::*;
 
-    fn args(line: &str) -> Result<Args, Ec2Error> {
-        let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+    fn args(line: &str) -> Result<Args<'_>, Ec2Error> {
+        let words: Vec<&str> = line.split_whitespace().collect();
         Args::parse(words)
     }
 
@@ -458,7 +504,8 @@ mod tests {
             .optional_u32("secondary-private-ip-address-count")
             .is_err());
         for text in ["inf", "NaN", "-infinity"] {
-            let mut a = args(&format!("--hours {text}")).expect("ok");
+            let line = format!("--hours {text}");
+            let mut a = args(&line).expect("ok");
             let e = a.optional_f64("hours").expect_err("not finite");
             assert_eq!(e.code, ErrorCode::InvalidParameterValue);
             assert!(e.message.contains(&format!("'{text}'")), "{}", e.message);
@@ -502,6 +549,21 @@ mod tests {
             args("--output xml").map(|_| ()).map_err(|e| e.code),
             Err(ErrorCode::InvalidParameterValue)
         );
+    }
+
+    #[test]
+    fn a_repeated_global_option_keeps_its_last_value_and_errors_come_in_order() {
+        let a = args("--region eu-west-1 --vpc-id v --region us-west-2 --no-dry-run").expect("ok");
+        assert_eq!(a.globals.region(), "us-west-2");
+        assert!(!a.globals.dry_run);
+        assert_eq!(a.flags.len(), 1);
+        // `--region`'s error is reported before `--output`'s, wherever each is written.
+        let e = args("--output xml --region a b").expect_err("two regions");
+        assert_eq!(e.message, "Unknown options: b");
+        let e = args("--dry-run --no-dry-run --no-cli-pager x").expect_err("both");
+        assert_eq!(e.code, ErrorCode::InvalidParameterCombination);
+        let e = args("--no-cli-pager x").expect_err("a value");
+        assert_eq!(e.message, "Unknown options: x");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Tests of the script syntax: accepted scripts, a corpus of refused ones with the
 //! position each is refused at, and hostile inputs that must neither panic nor hang.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use super::*;
 use crate::error::ErrorCode;
@@ -19,7 +19,7 @@ fn one(text: &str) -> Step {
     steps.remove(0)
 }
 
-fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn vars(pairs: &[(&str, &str)]) -> Vars {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -27,10 +27,13 @@ fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 /// The expanded arguments of an `aws`/`wait`/`netlab` step.
-fn args_of(step: &Step, v: &BTreeMap<String, String>) -> Vec<String> {
+fn args_of(step: &Step, v: &Vars) -> Vec<String> {
     match &step.command {
         Command::Aws { args, .. } | Command::Wait { args, .. } | Command::Netlab { args, .. } => {
             expand_args(args, v)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
         }
         Command::Assign { .. } => panic!("not a command step"),
     }
@@ -331,6 +334,15 @@ fn unterminated_quote_reports_line_and_column() {
     let e = parse("aws ec2 describe-vpcs\naws ec2 x --d \"abc\n\n").expect_err("open quote");
     assert_eq!((e.line, e.column), (2, 15));
     assert_eq!(e.message, "unterminated double quote");
+}
+
+#[test]
+fn positions_count_lines_across_quotes_and_continuations_and_columns_in_characters() {
+    let e = parse("aws ec2 x --d 'é\nx' \\\n  --e ü | jq").expect_err("pipe");
+    assert_eq!((e.line, e.column), (3, 9));
+    let script = parse("A=1\naws ec2 x --d 'a\nb' \\\n --e f\n\naws ec2 y\n").expect("parses");
+    let lines: Vec<usize> = script.steps.iter().map(|s| s.line).collect();
+    assert_eq!(lines, vec![1, 2, 6]);
 }
 
 #[test]

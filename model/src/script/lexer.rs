@@ -3,20 +3,49 @@
 //! One pass over the text, no backtracking, so it runs in linear time on any input. The
 //! cursor is a byte offset: runs of plain text are found by bytes, and a literal is a
 //! span of the script's source ([`Text`]) until quoting or an escape makes it differ.
-//! Positions are still counted in characters. Command substitution `$(...)` is lexed one level deep only (the script
+//! Positions are byte offsets, turned into a line and a column (counted in characters)
+//! only for an error ([`Refusal::locate`]). Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
 
 use std::sync::Arc;
 
+use super::small_list::SmallList;
 use super::text::Text;
 use super::word::{Part, Parts, Removal};
 use super::ScriptSyntaxError;
 
-/// A 1-based position in the script: line, and column counted in characters.
+/// A position in the script: the byte offset of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Pos {
-    pub line: usize,
-    pub column: usize,
+pub(super) struct Pos(pub usize);
+
+/// Why the lexer or the parser refused the script, and where; located in lines and
+/// columns by [`Refusal::locate`] once it is reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Refusal {
+    pub at: Pos,
+    pub message: String,
+}
+
+/// The result of a step of lexing or parsing.
+pub(super) type Lexed<T> = Result<T, Refusal>;
+
+impl Refusal {
+    /// The error as reported: the 1-based line of the offset in `source`, and its
+    /// column counted in characters.
+    pub(super) fn locate(self, source: &str) -> ScriptSyntaxError {
+        let before = source.get(..self.at.0).unwrap_or(source);
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        ScriptSyntaxError {
+            line: line_number(before.as_bytes()),
+            column: before.get(line_start..).unwrap_or("").chars().count() + 1,
+            message: self.message,
+        }
+    }
+}
+
+/// The 1-based line at the end of `text` (which starts a line).
+pub(super) fn line_number(text: &[u8]) -> usize {
+    1 + text.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A command substitution `$(...)`: the words of the inner command and the position of
@@ -34,7 +63,7 @@ pub(super) struct RawWord<'a> {
     /// The word's text and references, adjacent literal text merged.
     pub parts: Parts,
     /// The word's command substitutions, in order (the parser accepts only a capture's).
-    pub substs: Vec<Subst<'a>>,
+    pub substs: SmallList<Subst<'a>>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
     pub quoted: bool,
 }
@@ -46,8 +75,6 @@ pub(super) struct Lexer<'a> {
     source: &'a Arc<str>,
     text: &'a str,
     i: usize,
-    line: usize,
-    column: usize,
     in_subst: bool,
 }
 
@@ -83,9 +110,21 @@ fn is_operator(c: char) -> bool {
 }
 
 /// A character that ends a run of plain word text: blanks, line ends, operators, and
-/// the characters that quote, escape or expand.
+/// the characters that quote, escape or expand (all ASCII, looked up in a table).
 fn ends_plain_text(c: char) -> bool {
-    is_blank(c) || is_operator(c) || matches!(c, '\n' | '\r' | '\\' | '\'' | '"' | '$' | '`' | '{')
+    const ENDS: [bool; 128] = ascii_set(b" \t|&;<>()\n\r\\'\"$`{");
+    ENDS.get(c as usize).copied().unwrap_or(false)
+}
+
+/// The table of the ASCII characters in `chars`.
+const fn ascii_set(chars: &[u8]) -> [bool; 128] {
+    let mut set = [false; 128];
+    let mut i = 0;
+    while i < chars.len() {
+        set[(chars[i] & 0x7F) as usize] = true;
+        i += 1;
+    }
+    set
 }
 
 /// A character that ends a run of plain text inside `"..."`.
@@ -97,7 +136,7 @@ fn ends_double_quoted_text(c: char) -> bool {
 struct PartsBuilder<'a> {
     source: &'a Arc<str>,
     parts: Parts,
-    substs: Vec<Subst<'a>>,
+    substs: SmallList<Subst<'a>>,
 }
 
 impl<'a> PartsBuilder<'a> {
@@ -105,7 +144,7 @@ impl<'a> PartsBuilder<'a> {
         PartsBuilder {
             source,
             parts: Parts::default(),
-            substs: Vec::new(),
+            substs: SmallList::default(),
         }
     }
 
@@ -141,17 +180,12 @@ impl<'a> Lexer<'a> {
             source,
             text: source,
             i: 0,
-            line: 1,
-            column: 1,
             in_subst: false,
         }
     }
 
     fn pos(&self) -> Pos {
-        Pos {
-            line: self.line,
-            column: self.column,
-        }
+        Pos(self.i)
     }
 
     /// The text not read yet.
@@ -179,12 +213,6 @@ impl<'a> Lexer<'a> {
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.i += c.len_utf8();
-        if c == '\n' {
-            self.line += 1;
-            self.column = 1;
-        } else {
-            self.column += 1;
-        }
         Some(c)
     }
 
@@ -192,15 +220,6 @@ impl<'a> Lexer<'a> {
     fn take(&mut self, len: usize) -> &'a str {
         let rest = self.rest();
         let taken = rest.get(..len).unwrap_or(rest);
-        for &b in taken.as_bytes() {
-            if b == b'\n' {
-                self.line += 1;
-                self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                // Not a UTF-8 continuation byte: a character starts here.
-                self.column += 1;
-            }
-        }
         self.i += taken.len();
         taken
     }
@@ -219,10 +238,9 @@ impl<'a> Lexer<'a> {
         self.take(len)
     }
 
-    fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError> {
-        Err(ScriptSyntaxError {
-            line: pos.line,
-            column: pos.column,
+    fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
+        Err(Refusal {
+            at,
             message: message.into(),
         })
     }
@@ -276,10 +294,7 @@ impl<'a> Lexer<'a> {
     /// Reads the next command's words into `words` (empty before the call): `false` at
     /// the end of the script. On an error, `words` holds the words read before it (so
     /// that the parser can report an unsupported command name, which comes first).
-    pub(super) fn next_command(
-        &mut self,
-        words: &mut Vec<RawWord<'a>>,
-    ) -> Result<bool, ScriptSyntaxError> {
+    pub(super) fn next_command(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<bool> {
         loop {
             self.skip_blanks();
             match self.peek() {
@@ -303,11 +318,7 @@ impl<'a> Lexer<'a> {
     /// Reads one command's words. `subst` is the position of the `$` when reading the
     /// inside of `$(...)`, which ends at its `)`; otherwise the command ends at the end
     /// of the line.
-    fn command(
-        &mut self,
-        subst: Option<Pos>,
-        words: &mut Vec<RawWord<'a>>,
-    ) -> Result<(), ScriptSyntaxError> {
+    fn command(&mut self, subst: Option<Pos>, words: &mut Vec<RawWord<'a>>) -> Lexed<()> {
         loop {
             self.skip_blanks();
             let pos = self.pos();
@@ -342,7 +353,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads one word onto the end of `words`.
-    fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Result<(), ScriptSyntaxError> {
+    fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<()> {
         let pos = self.pos();
         let mut b = PartsBuilder::new(self.source);
         let mut quoted = false;
@@ -425,11 +436,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads the inside of `"..."` after its opening quote. Inside double quotes bash
     /// keeps a backslash literally except before `$`, `` ` ``, `"`, `\` and a newline.
-    fn double_quoted(
-        &mut self,
-        b: &mut PartsBuilder<'a>,
-        open: Pos,
-    ) -> Result<(), ScriptSyntaxError> {
+    fn double_quoted(&mut self, b: &mut PartsBuilder<'a>, open: Pos) -> Lexed<()> {
         loop {
             let plain = self.take_until(ends_double_quoted_text);
             b.push_str(plain);
@@ -466,7 +473,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads what follows a `$`: a reference, a command substitution, or a literal `$`.
-    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Result<(), ScriptSyntaxError> {
+    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Lexed<()> {
         let at = self.pos();
         self.bump();
         match self.peek() {
@@ -484,7 +491,8 @@ impl<'a> Lexer<'a> {
                 }
                 self.bump();
                 self.in_subst = true;
-                let mut words = Vec::new();
+                // Room for a capture's usual command, so that it is not regrown.
+                let mut words = Vec::with_capacity(16);
                 self.command(Some(at), &mut words)?;
                 self.in_subst = false;
                 b.substs.push((words, at));
@@ -521,7 +529,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads `${...}` after its `{`: `${NAME}`, `${NAME%pat}`, `${NAME%%pat}`,
     /// `${NAME#pat}` or `${NAME##pat}` with a literal pattern.
-    fn braced(&mut self, at: Pos, quoted: bool) -> Result<Part, ScriptSyntaxError> {
+    fn braced(&mut self, at: Pos, quoted: bool) -> Lexed<Part> {
         const FORMS: &str = "only ${NAME}, ${NAME%suffix} and ${NAME#prefix} are supported";
         match self.peek() {
             Some(c) if is_name_start(c) => {}
@@ -666,5 +674,20 @@ impl Matcher<'_> {
         let start = self.j;
         self.blanks();
         self.j > start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_text_table_is_the_characters_it_names() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let expected = is_blank(c)
+                || is_operator(c)
+                || matches!(c, '\n' | '\r' | '\\' | '\'' | '"' | '$' | '`' | '{');
+            assert_eq!(ends_plain_text(c), expected, "{c:?}");
+        }
     }
 }

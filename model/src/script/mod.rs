@@ -34,6 +34,7 @@ pub mod query;
 pub mod shorthand;
 mod small_list;
 mod text;
+mod vars;
 mod word;
 
 #[cfg(test)]
@@ -47,6 +48,7 @@ pub use args::{Args, GlobalOptions, DEFAULT_REGION};
 pub use parser::{parse, Command, Script, Step};
 pub use query::{OutputFormat, Query};
 pub use text::Text;
+pub use vars::Vars;
 pub use word::{expand_args, Part, Parts, Removal, Word};
 
 /// Why a script was refused: where (1-based line and column, the column counted in

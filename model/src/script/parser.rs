@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::lexer::{Lexer, Pos, RawWord};
+use super::lexer::{line_number, Lexed, Lexer, Pos, RawWord, Refusal};
 use super::text::Text;
 use super::word::{Part, Word};
 use super::ScriptSyntaxError;
@@ -55,7 +55,12 @@ pub enum Command {
 pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
     // The words' literal text are spans of this one copy of the script.
     let source: Arc<str> = Arc::from(text);
-    let mut lexer = Lexer::new(&source);
+    parse_source(&source).map_err(|refusal| refusal.locate(&source))
+}
+
+fn parse_source(source: &Arc<str>) -> Lexed<Script> {
+    let mut lexer = Lexer::new(source);
+    let mut lines = Lines::default();
     let mut words = Vec::new();
     let mut steps = Vec::new();
     let mut refused = None;
@@ -63,11 +68,14 @@ pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
         match lexer.next_command(&mut words) {
             Ok(false) => break,
             Ok(true) if refused.is_some() => words.clear(),
-            Ok(true) => match step(&mut words) {
-                Ok(Some(step)) => steps.push(step),
-                Ok(None) => {}
-                Err(e) => refused = Some(e),
-            },
+            Ok(true) => {
+                let line = words.first().map_or(0, |w| lines.at(source, w.pos));
+                match step(line, &mut words) {
+                    Ok(Some(step)) => steps.push(step),
+                    Ok(None) => {}
+                    Err(e) => refused = Some(e),
+                }
+            }
             Err(error) => {
                 if let Some(first) = words.first().filter(|w| w.assign.is_none()) {
                     program(first)?;
@@ -82,24 +90,41 @@ pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
     }
 }
 
+/// Line numbers of positions met in order: the line breaks are counted once, from the
+/// last position asked for.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    /// Line breaks before `offset`.
+    breaks: usize,
+}
+
+impl Lines {
+    /// The 1-based line of `pos`, which is not before the last one asked for.
+    fn at(&mut self, source: &str, pos: Pos) -> usize {
+        let between = source.as_bytes().get(self.offset..pos.0).unwrap_or(&[]);
+        self.breaks += line_number(between) - 1;
+        self.offset = pos.0.max(self.offset);
+        self.breaks + 1
+    }
+}
+
 const SUPPORTED: &str = "only `aws ec2 ...`, `netlab ...` and NAME=... lines";
 
-fn error<T>(pos: Pos, message: impl Into<String>) -> Result<T, ScriptSyntaxError> {
-    Err(ScriptSyntaxError {
-        line: pos.line,
-        column: pos.column,
+fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
+    Err(Refusal {
+        at,
         message: message.into(),
     })
 }
 
-/// The step a command's words make, taking them out of `words` (left empty for the
+/// The step a command's words make (the first of them on `line`), taking them out of `words` (left empty for the
 /// next command).
-fn step(words: &mut Vec<RawWord<'_>>) -> Result<Option<Step>, ScriptSyntaxError> {
+fn step(line: usize, words: &mut Vec<RawWord<'_>>) -> Lexed<Option<Step>> {
     let mut rest = words.drain(..);
     let Some(first) = rest.next() else {
         return Ok(None);
     };
-    let line = first.pos.line;
     if let Some(name) = first.assign {
         if let Some(next) = rest.as_slice().first() {
             let message = if next.assign.is_some() {
@@ -135,7 +160,7 @@ enum Program {
 }
 
 /// Which supported program a command's first word names.
-fn program(word: &RawWord<'_>) -> Result<Program, ScriptSyntaxError> {
+fn program(word: &RawWord<'_>) -> Lexed<Program> {
     match command_name(word)?.as_ref() {
         "aws" => Ok(Program::Aws),
         "netlab" => Ok(Program::Netlab),
@@ -145,7 +170,7 @@ fn program(word: &RawWord<'_>) -> Result<Program, ScriptSyntaxError> {
 }
 
 /// `NAME=value` or the capture `NAME=$(aws ec2 ...)` (also `NAME="$(aws ec2 ...)"`).
-fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, ScriptSyntaxError> {
+fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
     word.assign = None;
     // The value is what follows `NAME=` in the word's first literal.
     if let Some(Part::Literal(head)) = word.parts.first_mut() {
@@ -154,8 +179,8 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, Sc
             word.parts.pop_front();
         }
     }
-    let mut substs = std::mem::take(&mut word.substs).into_iter();
-    let Some((inner, at)) = substs.next() else {
+    let mut substs = std::mem::take(&mut word.substs);
+    let Some((inner, at)) = substs.pop_front() else {
         return Ok(Step {
             line,
             capture: None,
@@ -165,7 +190,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, Sc
             },
         });
     };
-    let another = substs.next().is_some();
+    let another = !substs.is_empty();
     let only_subst = !another && word.parts.is_empty();
     if !only_subst {
         return error(
@@ -200,7 +225,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Result<Step, Sc
 }
 
 /// The literal text of a word in command-name, service or operation position.
-fn command_name<'w>(word: &'w RawWord<'_>) -> Result<Cow<'w, str>, ScriptSyntaxError> {
+fn command_name<'w>(word: &'w RawWord<'_>) -> Lexed<Cow<'w, str>> {
     match literal(word) {
         Some(text) if !text.is_empty() => Ok(text),
         Some(_) => error(word.pos, format!("empty command name: {SUPPORTED}")),
@@ -234,7 +259,7 @@ fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
 }
 
 /// Converts a raw word into a [`Word`], refusing a command substitution inside it.
-fn to_word(raw: RawWord<'_>) -> Result<Word, ScriptSyntaxError> {
+fn to_word(raw: RawWord<'_>) -> Lexed<Word> {
     if let Some((_, at)) = raw.substs.first() {
         return error(
             *at,
@@ -265,7 +290,7 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
 fn aws<'a>(
     program: &RawWord<'a>,
     rest: impl ExactSizeIterator<Item = RawWord<'a>>,
-) -> Result<Command, ScriptSyntaxError> {
+) -> Lexed<Command> {
     let mut words = rest.peekable();
     let mut globals = Vec::new();
     let mut service = None;
@@ -383,7 +408,7 @@ fn literal_prefix<'w>(word: &'w RawWord<'_>) -> Cow<'w, str> {
 fn netlab<'a>(
     program: &RawWord<'a>,
     mut words: impl ExactSizeIterator<Item = RawWord<'a>>,
-) -> Result<Command, ScriptSyntaxError> {
+) -> Lexed<Command> {
     let operation = match words.next() {
         None => {
             return error(
@@ -411,7 +436,7 @@ fn netlab<'a>(
 /// `set -e`, `set -u`, `set -x`, `set -o pipefail` and their combinations
 /// (`set -euo pipefail`): accepted so a script also runs under bash, and ignored (the
 /// script goes on after a failed step, as the contract says).
-fn set_options(program: &RawWord<'_>, words: &[RawWord<'_>]) -> Result<(), ScriptSyntaxError> {
+fn set_options(program: &RawWord<'_>, words: &[RawWord<'_>]) -> Lexed<()> {
     const USAGE: &str = "only `set -e`, `set -u`, `set -x` and `set -o pipefail` are supported";
     if words.is_empty() {
         return error(program.pos, USAGE);

@@ -55,12 +55,12 @@ pub fn parse_structure(flag: &str, text: &str, list_members: &[&str]) -> Result<
 /// Each value is one structure; a single value that is a JSON list is the whole list.
 pub fn parse_structure_list(
     flag: &str,
-    values: &[String],
+    values: &[impl AsRef<str>],
     list_members: &[&str],
 ) -> Result<Vec<Value>, Ec2Error> {
     let mut out = Vec::new();
     for text in values {
-        match parse_structure(flag, text, list_members)? {
+        match parse_structure(flag, text.as_ref(), list_members)? {
             Value::Array(items) if values.len() == 1 => out.extend(items),
             Value::Array(_) => {
                 return Err(invalid(

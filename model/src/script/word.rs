@@ -4,10 +4,11 @@
 //! parameter expansion runs: literal text, and references `$NAME`, `${NAME}`,
 //! `${NAME%suffix}` and `${NAME#prefix}` whose pattern is literal text.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use super::small_list::SmallList;
 use super::text::Text;
+use super::vars::Vars;
 
 /// One shell word: literal text and variable references, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -70,7 +71,7 @@ impl Word {
     ///
     /// This is the value bash gives an assignment `NAME=word` (no field splitting).
     /// An unset variable expands to the empty string, as in bash without `set -u`.
-    pub fn expand(&self, vars: &BTreeMap<String, String>) -> String {
+    pub fn expand(&self, vars: &Vars) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {
@@ -88,30 +89,25 @@ impl Word {
     /// reference to an empty variable vanishes (`$UNSET` alone gives no argument at
     /// all, while `"$UNSET"` and `''` give one empty argument). Pathname expansion is
     /// not performed: EC2 values do not name files.
-    pub fn expand_fields(&self, vars: &BTreeMap<String, String>) -> Vec<String> {
+    /// A field made of one piece of text (a literal, or one variable's value or a piece
+    /// of it) is borrowed from the word or the variable; others are copied together.
+    pub fn expand_fields<'w>(&'w self, vars: &'w Vars) -> Vec<Cow<'w, str>> {
         let mut fields = Vec::new();
         self.push_fields(vars, &mut fields);
         fields
     }
 
     /// Appends the word's fields (see [`Word::expand_fields`]) to `fields`.
-    fn push_fields(&self, vars: &BTreeMap<String, String>, fields: &mut Vec<String>) {
-        let mut current = String::new();
-        let mut present = false;
+    fn push_fields<'w>(&'w self, vars: &'w Vars, fields: &mut Vec<Cow<'w, str>>) {
+        let mut current = Field::default();
         for part in &self.parts {
             match part {
-                Part::Literal(s) => {
-                    current.push_str(s);
-                    present = true;
-                }
+                Part::Literal(s) => current.push(s),
                 Part::Var {
                     name,
                     removal,
                     quoted: true,
-                } => {
-                    current.push_str(lookup(vars, name, removal));
-                    present = true;
-                }
+                } => current.push(lookup(vars, name, removal)),
                 Part::Var {
                     name,
                     removal,
@@ -119,31 +115,46 @@ impl Word {
                 } => {
                     let mut pieces = lookup(vars, name, removal).split([' ', '\t', '\n']);
                     if let Some(first) = pieces.next().filter(|p| !p.is_empty()) {
-                        current.push_str(first);
-                        present = true;
+                        current.push(first);
                     }
                     // Each further piece follows a separator, which ends the field so far.
                     for piece in pieces {
-                        if present {
-                            fields.push(std::mem::take(&mut current));
-                            present = false;
+                        if let Some(field) = current.take() {
+                            fields.push(field);
                         }
                         if !piece.is_empty() {
-                            current.push_str(piece);
-                            present = true;
+                            current.push(piece);
                         }
                     }
                 }
             }
         }
-        if present {
-            fields.push(current);
+        if let Some(field) = current.take() {
+            fields.push(field);
         }
     }
 }
 
+/// A field being built: `None` until some text (even empty) is in it.
+#[derive(Default)]
+struct Field<'w>(Option<Cow<'w, str>>);
+
+impl<'w> Field<'w> {
+    /// Appends `text`: borrowed while it is the field's only piece.
+    fn push(&mut self, text: &'w str) {
+        match &mut self.0 {
+            None => self.0 = Some(Cow::Borrowed(text)),
+            Some(field) => field.to_mut().push_str(text),
+        }
+    }
+
+    fn take(&mut self) -> Option<Cow<'w, str>> {
+        self.0.take()
+    }
+}
+
 /// Expands a command's argument words into its argument list (see [`Word::expand_fields`]).
-pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<String> {
+pub fn expand_args<'w>(words: &'w [Word], vars: &'w Vars) -> Vec<Cow<'w, str>> {
     let mut fields = Vec::with_capacity(words.len());
     for word in words {
         word.push_fields(vars, &mut fields);
@@ -151,11 +162,7 @@ pub fn expand_args(words: &[Word], vars: &BTreeMap<String, String>) -> Vec<Strin
     fields
 }
 
-fn lookup<'v>(
-    vars: &'v BTreeMap<String, String>,
-    name: &str,
-    removal: &Option<Box<Removal>>,
-) -> &'v str {
+fn lookup<'v>(vars: &'v Vars, name: &str, removal: &Option<Box<Removal>>) -> &'v str {
     let value = vars.get(name).map(String::as_str).unwrap_or("");
     match removal.as_deref() {
         None => value,
@@ -168,7 +175,7 @@ fn lookup<'v>(
 mod tests {
     use super::*;
 
-    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn vars(pairs: &[(&str, &str)]) -> Vars {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
