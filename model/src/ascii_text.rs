@@ -67,18 +67,16 @@ impl<const N: usize> AsciiText<N> {
 
     /// Appends the last `width` lower-case hexadecimal digits of `n`, zero-padded; false
     /// (nothing appended) if there is no room.
-    pub(crate) fn push_hex(&mut self, mut n: u64, width: usize) -> bool {
+    pub(crate) fn push_hex(&mut self, n: u64, width: usize) -> bool {
         let Some(room) = self.room(width) else {
             return false;
         };
-        for slot in room.iter_mut().rev() {
-            let digit = (n & 0xf) as u8;
-            *slot = if digit < 10 {
-                b'0' + digit
-            } else {
-                b'a' + digit - 10
-            };
-            n >>= 4;
+        let digits = hex_digits(n);
+        let (padding, tail) = room.split_at_mut(width.saturating_sub(digits.len()));
+        padding.fill(b'0');
+        let from = digits.len() - tail.len();
+        if let Some(last) = digits.get(from..) {
+            tail.copy_from_slice(last);
         }
         true
     }
@@ -104,6 +102,25 @@ impl<const N: usize> fmt::Write for AsciiText<N> {
     }
 }
 
+/// The 16 lower-case hexadecimal digits of `n`, most significant first, computed
+/// for all 16 at once: each nibble is spread into a byte of a `u128`, then `'0'` is
+/// added to every byte and `'a' - '0' - 10` more to those above 9 (no byte carries
+/// into the next: a nibble plus 6 is at most 0x15).
+fn hex_digits(n: u64) -> [u8; 16] {
+    const fn lanes(byte: u8) -> u128 {
+        u128::from_ne_bytes([byte; 16])
+    }
+    let mut x = u128::from(n);
+    x = (x & 0xffff_ffff) | ((x & 0xffff_ffff_0000_0000) << 32);
+    x = (x & 0x0000_0000_0000_ffff_0000_0000_0000_ffff)
+        | ((x & 0x0000_0000_ffff_0000_0000_0000_ffff_0000) << 16);
+    x = (x & 0x0000_00ff_0000_00ff_0000_00ff_0000_00ff)
+        | ((x & 0x0000_ff00_0000_ff00_0000_ff00_0000_ff00) << 8);
+    x = (x & lanes(0x0f)) | ((x & lanes(0xf0)) << 4);
+    let above_nine = ((x + lanes(0x06)) >> 4) & lanes(0x01);
+    (x + lanes(b'0') + above_nine * u128::from(b'a' - b'0' - 10)).to_be_bytes()
+}
+
 /// The number of decimal digits of `n`.
 pub(crate) fn decimal_width(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
@@ -125,6 +142,20 @@ mod tests {
         assert_eq!(text.as_str(), "eni-00abcdef 00718446744073709551615");
         assert_eq!(decimal_width(0), 1);
         assert_eq!(decimal_width(10), 2);
+    }
+
+    #[test]
+    fn hex_digits_match_the_formatter_at_every_width() {
+        let mut ids = crate::ids::IdGenerator::new(3);
+        let values = [0, 9, 10, 0xf, 0xabc, 0x0123_4567_89ab_cdef, u64::MAX];
+        for n in values.into_iter().chain((0..1000).map(|_| ids.next_u64())) {
+            for width in 0..=20 {
+                let mut text = AsciiText::<20>::new();
+                assert!(text.push_hex(n, width));
+                let full = format!("{n:020x}");
+                assert_eq!(text.as_str(), &full[20 - width..], "{n:x} {width}");
+            }
+        }
     }
 
     #[test]

@@ -77,16 +77,21 @@ pub trait ResourceId: Copy + Ord + fmt::Display {
             )
         };
         let digits = text.strip_prefix(Self::PREFIX).ok_or_else(malformed)?;
-        let well_formed = (digits.len() == 8 || digits.len() == 17)
-            && digits
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
-        if !well_formed {
+        // 17 digits fit 64 bits only when the first is 0.
+        if !(digits.len() == 8 || digits.len() == 17 && digits.starts_with('0')) {
             return Err(malformed());
         }
-        u64::from_str_radix(digits, 16)
+        digits
+            .bytes()
+            .try_fold(0u64, |raw, b| {
+                let digit = match b {
+                    b'0'..=b'9' => b - b'0',
+                    b'a'..=b'f' => b - b'a' + 10,
+                    _ => return Err(malformed()),
+                };
+                Ok(raw << 4 | u64::from(digit))
+            })
             .map(Self::from_raw)
-            .map_err(|_| malformed())
     }
 }
 
@@ -209,6 +214,25 @@ mod tests {
         assert_eq!(err.code, ErrorCode::InvalidNetworkInterfaceIdMalformed);
         let err = InstanceId::parse("eni-0123456789abcdef0").unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInstanceIdMalformed);
+        for refused in [
+            "i-1ffffffffffffffff",
+            "i-0fffffffffffffffA",
+            "i-0123456",
+            "i-012345678",
+            "i-0123456g",
+            "i-",
+            "I-01234567",
+        ] {
+            assert!(InstanceId::parse(refused).is_err(), "{refused}");
+        }
+        assert_eq!(
+            InstanceId::parse("i-0ffffffffffffffff"),
+            Ok(InstanceId::from_raw(u64::MAX))
+        );
+        assert_eq!(
+            InstanceId::parse("i-0123abcd"),
+            Ok(InstanceId::from_raw(0x0123_abcd))
+        );
     }
 
     #[test]
