@@ -7,6 +7,7 @@
 //! only for an error ([`Refusal::locate`]). Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::small_list::SmallList;
@@ -48,9 +49,9 @@ pub(super) fn line_number(text: &[u8]) -> usize {
     1 + text.iter().filter(|&&b| b == b'\n').count()
 }
 
-/// A command substitution `$(...)`: the words of the inner command and the position of
-/// its `$`.
-pub(super) type Subst<'a> = (Vec<RawWord<'a>>, Pos);
+/// A command substitution `$(...)`: where the inner command's words are in the lexer's
+/// [`Lexer::inner_words`], and the position of its `$`.
+pub(super) type Subst = (Range<usize>, Pos);
 
 /// A word as lexed, before the parser decides what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +64,7 @@ pub(super) struct RawWord<'a> {
     /// The word's text and references, adjacent literal text merged.
     pub parts: Parts,
     /// The word's command substitutions, in order (the parser accepts only a capture's).
-    pub substs: SmallList<Subst<'a>>,
+    pub substs: SmallList<Subst>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
     pub quoted: bool,
 }
@@ -76,6 +77,9 @@ pub(super) struct Lexer<'a> {
     text: &'a str,
     i: usize,
     in_subst: bool,
+    /// The words inside the current command's substitutions, one list for all of them
+    /// and kept from command to command, so that a capture allocates no list of its own.
+    inner: Vec<RawWord<'a>>,
 }
 
 /// What bash does with a metacharacter, and why the script language refuses it.
@@ -136,7 +140,7 @@ fn ends_double_quoted_text(c: char) -> bool {
 struct PartsBuilder<'a> {
     source: &'a Arc<str>,
     parts: Parts,
-    substs: SmallList<Subst<'a>>,
+    substs: SmallList<Subst>,
 }
 
 impl<'a> PartsBuilder<'a> {
@@ -181,7 +185,14 @@ impl<'a> Lexer<'a> {
             text: source,
             i: 0,
             in_subst: false,
+            inner: Vec::new(),
         }
+    }
+
+    /// The words inside the substitutions of the command [`Lexer::next_command`] read
+    /// last, which its words' [`Subst`]s locate.
+    pub(super) fn inner_words(&mut self) -> &mut Vec<RawWord<'a>> {
+        &mut self.inner
     }
 
     fn pos(&self) -> Pos {
@@ -295,6 +306,7 @@ impl<'a> Lexer<'a> {
     /// the end of the script. On an error, `words` holds the words read before it (so
     /// that the parser can report an unsupported command name, which comes first).
     pub(super) fn next_command(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<bool> {
+        self.inner.clear();
         loop {
             self.skip_blanks();
             match self.peek() {
@@ -491,11 +503,13 @@ impl<'a> Lexer<'a> {
                 }
                 self.bump();
                 self.in_subst = true;
-                // Room for a capture's usual command, so that it is not regrown.
-                let mut words = Vec::with_capacity(16);
+                let mut words = std::mem::take(&mut self.inner);
+                let start = words.len();
                 self.command(Some(at), &mut words)?;
+                let end = words.len();
+                self.inner = words;
                 self.in_subst = false;
-                b.substs.push((words, at));
+                b.substs.push((start..end, at));
             }
             Some(c) if is_name_start(c) => {
                 let name = self.name();

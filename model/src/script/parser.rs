@@ -70,7 +70,7 @@ fn parse_source(source: &Arc<str>) -> Lexed<Script> {
             Ok(true) if refused.is_some() => words.clear(),
             Ok(true) => {
                 let line = words.first().map_or(0, |w| lines.at(source, w.pos));
-                match step(line, &mut words) {
+                match step(line, &mut words, lexer.inner_words()) {
                     Ok(Some(step)) => steps.push(step),
                     Ok(None) => {}
                     Err(e) => refused = Some(e),
@@ -119,8 +119,12 @@ fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
 }
 
 /// The step a command's words make (the first of them on `line`), taking them out of `words` (left empty for the
-/// next command).
-fn step(line: usize, words: &mut Vec<RawWord<'_>>) -> Lexed<Option<Step>> {
+/// next command); `inner` holds the words of their command substitutions.
+fn step<'a>(
+    line: usize,
+    words: &mut Vec<RawWord<'a>>,
+    inner: &mut Vec<RawWord<'a>>,
+) -> Lexed<Option<Step>> {
     let mut rest = words.drain(..);
     let Some(first) = rest.next() else {
         return Ok(None);
@@ -135,7 +139,7 @@ fn step(line: usize, words: &mut Vec<RawWord<'_>>) -> Lexed<Option<Step>> {
             };
             return error(next.pos, message);
         }
-        return assignment(line, name, first).map(Some);
+        return assignment(line, name, first, inner).map(Some);
     }
     let command = match program(&first)? {
         Program::Aws => aws(&first, rest)?,
@@ -170,7 +174,12 @@ fn program(word: &RawWord<'_>) -> Lexed<Program> {
 }
 
 /// `NAME=value` or the capture `NAME=$(aws ec2 ...)` (also `NAME="$(aws ec2 ...)"`).
-fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
+fn assignment<'a>(
+    line: usize,
+    name: &str,
+    mut word: RawWord<'a>,
+    inner_words: &mut Vec<RawWord<'a>>,
+) -> Lexed<Step> {
     word.assign = None;
     // The value is what follows `NAME=` in the word's first literal.
     if let Some(Part::Literal(head)) = word.parts.first_mut() {
@@ -180,7 +189,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
         }
     }
     let mut substs = std::mem::take(&mut word.substs);
-    let Some((inner, at)) = substs.pop_front() else {
+    let Some((range, at)) = substs.pop_front() else {
         return Ok(Step {
             line,
             capture: None,
@@ -200,7 +209,9 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
             ),
         );
     }
-    let mut inner = inner.into_iter();
+    // The lexer's ranges are within its list; clamped all the same, so no input panics.
+    let end = range.end.min(inner_words.len());
+    let mut inner = inner_words.drain(range.start.min(end)..end);
     let Some(first) = inner.next() else {
         return error(at, "empty command substitution `$()`");
     };
