@@ -8,7 +8,7 @@
 //! language has no use for nesting), which also bounds the recursion.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::small_list::SmallList;
 use super::text::Text;
@@ -73,7 +73,7 @@ pub(super) struct RawWord<'a> {
 /// each); literal text in the words are spans of `source`. `i` is a byte offset, always
 /// on a character boundary.
 pub(super) struct Lexer<'a> {
-    source: &'a Arc<str>,
+    source: &'a Rc<str>,
     text: &'a str,
     i: usize,
     in_subst: bool,
@@ -138,13 +138,13 @@ fn ends_double_quoted_text(c: char) -> bool {
 
 /// Builds a word's parts, merging adjacent literal text.
 struct PartsBuilder<'a> {
-    source: &'a Arc<str>,
+    source: &'a Rc<str>,
     parts: Parts,
     substs: SmallList<Subst>,
 }
 
 impl<'a> PartsBuilder<'a> {
-    fn new(source: &'a Arc<str>) -> PartsBuilder<'a> {
+    fn new(source: &'a Rc<str>) -> PartsBuilder<'a> {
         PartsBuilder {
             source,
             parts: Parts::default(),
@@ -179,7 +179,7 @@ impl<'a> PartsBuilder<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    pub(super) fn new(source: &'a Arc<str>) -> Lexer<'a> {
+    pub(super) fn new(source: &'a Rc<str>) -> Lexer<'a> {
         Lexer {
             source,
             text: source,

@@ -6,7 +6,7 @@
 //! comment) and `netlab() { :; }` (skipped by the lexer).
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::lexer::{line_number, Lexed, Lexer, Pos, RawWord, Refusal};
 use super::text::Text;
@@ -54,11 +54,11 @@ pub enum Command {
 /// first; otherwise the first command the parser refuses.
 pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
     // The words' literal text are spans of this one copy of the script.
-    let source: Arc<str> = Arc::from(text);
+    let source: Rc<str> = Rc::from(text);
     parse_source(&source).map_err(|refusal| refusal.locate(&source))
 }
 
-fn parse_source(source: &Arc<str>) -> Lexed<Script> {
+fn parse_source(source: &Rc<str>) -> Lexed<Script> {
     let mut lexer = Lexer::new(source);
     let mut lines = Lines::default();
     let mut words = Vec::new();
