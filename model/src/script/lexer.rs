@@ -268,25 +268,16 @@ impl<'a> Lexer<'a> {
         self.bump();
     }
 
-    /// Whether `\` followed by a line break is next: bash's line continuation.
-    fn at_continuation(&self) -> bool {
-        matches!(
-            self.rest_bytes(),
-            [b'\\', b'\n', ..] | [b'\\', b'\r', b'\n', ..]
-        )
-    }
-
-    /// Skips blanks and line continuations between words.
+    /// Skips blanks and line continuations (`\` before a line break, `\n` or `\r\n`)
+    /// between words.
     fn skip_blanks(&mut self) {
         loop {
-            if self.at_continuation() {
-                self.bump();
-                self.bump_newline();
-            } else if self.peek().is_some_and(is_blank) {
-                self.bump();
-            } else {
-                return;
-            }
+            self.i += match self.rest_bytes() {
+                [b' ' | b'\t', ..] => 1,
+                [b'\\', b'\n', ..] => 2,
+                [b'\\', b'\r', b'\n', ..] => 3,
+                _ => return,
+            };
         }
     }
 
