@@ -136,22 +136,14 @@ fn ends_double_quoted_text(c: char) -> bool {
     matches!(c, '"' | '\\' | '$' | '`')
 }
 
-/// Builds a word's parts, merging adjacent literal text.
-struct PartsBuilder<'a> {
+/// Builds a word's parts in place, merging adjacent literal text.
+struct PartsBuilder<'a, 'w> {
     source: &'a Rc<str>,
-    parts: Parts,
-    substs: SmallList<Subst>,
+    parts: &'w mut Parts,
+    substs: &'w mut SmallList<Subst>,
 }
 
-impl<'a> PartsBuilder<'a> {
-    fn new(source: &'a Rc<str>) -> PartsBuilder<'a> {
-        PartsBuilder {
-            source,
-            parts: Parts::default(),
-            substs: SmallList::default(),
-        }
-    }
-
+impl<'a> PartsBuilder<'a, '_> {
     /// Adds a character that is not the script's text at this point (an escaped one).
     fn push_char(&mut self, c: char) {
         if let Some(Part::Literal(s)) = self.parts.last_mut() {
@@ -355,10 +347,33 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Reads one word onto the end of `words`.
+    /// Reads one word onto the end of `words` (built there, not moved there once read;
+    /// dropped again on an error).
     fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<()> {
-        let pos = self.pos();
-        let mut b = PartsBuilder::new(self.source);
+        words.push(RawWord {
+            pos: self.pos(),
+            assign: None,
+            parts: Parts::default(),
+            substs: SmallList::default(),
+            quoted: false,
+        });
+        let read = match words.last_mut() {
+            Some(word) => self.word_into(word),
+            None => Ok(()),
+        };
+        if read.is_err() {
+            words.pop();
+        }
+        read
+    }
+
+    /// Reads one word's text into `word`, which is empty.
+    fn word_into(&mut self, word: &mut RawWord<'a>) -> Lexed<()> {
+        let mut b = PartsBuilder {
+            source: self.source,
+            parts: &mut word.parts,
+            substs: &mut word.substs,
+        };
         let mut quoted = false;
         let mut assign = None;
         if self.peek().is_some_and(is_name_start) {
@@ -427,19 +442,14 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        words.push(RawWord {
-            pos,
-            assign,
-            parts: b.parts,
-            substs: b.substs,
-            quoted,
-        });
+        word.assign = assign;
+        word.quoted = quoted;
         Ok(())
     }
 
     /// Reads the inside of `"..."` after its opening quote. Inside double quotes bash
     /// keeps a backslash literally except before `$`, `` ` ``, `"`, `\` and a newline.
-    fn double_quoted(&mut self, b: &mut PartsBuilder<'a>, open: Pos) -> Lexed<()> {
+    fn double_quoted(&mut self, b: &mut PartsBuilder<'a, '_>, open: Pos) -> Lexed<()> {
         loop {
             let plain = self.take_until(ends_double_quoted_text);
             b.push_str(plain);
@@ -476,7 +486,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads what follows a `$`: a reference, a command substitution, or a literal `$`.
-    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Lexed<()> {
+    fn dollar(&mut self, b: &mut PartsBuilder<'a, '_>, quoted: bool) -> Lexed<()> {
         let at = self.pos();
         self.bump();
         match self.peek() {
