@@ -271,21 +271,38 @@ fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
 
 /// Converts a raw word into a [`Word`], refusing a command substitution inside it.
 fn to_word(raw: RawWord<'_>) -> Lexed<Word> {
+    let empty = quotes_only(&raw)?;
+    let mut word = Word { parts: raw.parts };
+    if empty {
+        word.parts.push_front(Part::Literal(Text::default()));
+    }
+    Ok(word)
+}
+
+/// Appends a raw word to `words` as [`to_word`] converts it, written in place there.
+fn push_word(words: &mut Vec<Word>, raw: RawWord<'_>) -> Lexed<()> {
+    let empty = quotes_only(&raw)?;
+    words.push(Word { parts: raw.parts });
+    if let Some(word) = words.last_mut().filter(|_| empty) {
+        word.parts.push_front(Part::Literal(Text::default()));
+    }
+    Ok(())
+}
+
+/// Whether a raw word is an empty argument made by its quotes alone (`''` or `""$X`),
+/// which its [`Word`] keeps as an empty literal; refuses a command substitution in it.
+fn quotes_only(raw: &RawWord<'_>) -> Lexed<bool> {
     if let Some((_, at)) = raw.substs.first() {
         return error(
             *at,
             "command substitution is only supported as a whole line: NAME=$(aws ec2 ...)",
         );
     }
-    let mut parts = raw.parts;
-    let present = parts
-        .iter()
-        .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. }));
-    if raw.quoted && !present {
-        // `''` or `""$X`: the quotes alone make an (empty) argument.
-        parts.push_front(Part::Literal(Text::default()));
-    }
-    Ok(Word { parts })
+    Ok(raw.quoted
+        && !raw
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. })))
 }
 
 /// The AWS CLI global options the parser lets stand before the operation, and whether
@@ -333,10 +350,10 @@ fn aws<'a>(
             };
             let pos = word.pos;
             let separate_value = takes_value && text.as_deref() == Some(flag);
-            globals.push(to_word(word)?);
+            push_word(&mut globals, word)?;
             if separate_value {
                 match words.next() {
-                    Some(value) => globals.push(to_word(value)?),
+                    Some(value) => push_word(&mut globals, value)?,
                     None => return error(pos, format!("`{flag}` needs a value")),
                 }
             }
@@ -378,7 +395,7 @@ fn aws<'a>(
         let mut args = globals;
         args.reserve(words.len());
         for word in words {
-            args.push(to_word(word)?);
+            push_word(&mut args, word)?;
         }
         return Ok(Command::Aws { operation, args });
     }
@@ -402,7 +419,7 @@ fn aws<'a>(
     let mut args = globals;
     args.reserve(words.len());
     for word in words {
-        args.push(to_word(word)?);
+        push_word(&mut args, word)?;
     }
     Ok(Command::Wait { waiter, args })
 }
@@ -439,7 +456,7 @@ fn netlab<'a>(
     };
     let mut args = Vec::with_capacity(words.len());
     for word in words {
-        args.push(to_word(word)?);
+        push_word(&mut args, word)?;
     }
     Ok(Command::Netlab { operation, args })
 }
