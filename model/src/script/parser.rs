@@ -70,7 +70,9 @@ fn parse_source(source: &Rc<str>) -> Lexed<Script> {
             Ok(true) if refused.is_some() => words.clear(),
             Ok(true) => {
                 let line = words.first().map_or(0, |w| lines.at(source, w.pos));
-                match step(line, &mut words, lexer.inner_words()) {
+                let made = step(line, &mut words, lexer.inner_words());
+                words.clear();
+                match made {
                     Ok(Some(step)) => steps.push(step),
                     Ok(None) => {}
                     Err(e) => refused = Some(e),
@@ -118,14 +120,15 @@ fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
     })
 }
 
-/// The step a command's words make (the first of them on `line`), taking them out of `words` (left empty for the
-/// next command); `inner` holds the words of their command substitutions.
+/// The step a command's words make (the first of them on `line`), taking their parts
+/// out of `words` (which the caller then clears for the next command); `inner` holds the
+/// words of their command substitutions.
 fn step<'a>(
     line: usize,
     words: &mut Vec<RawWord<'a>>,
     inner: &mut Vec<RawWord<'a>>,
 ) -> Lexed<Option<Step>> {
-    let mut rest = words.drain(..);
+    let mut rest = words.iter_mut();
     let Some(first) = rest.next() else {
         return Ok(None);
     };
@@ -141,11 +144,11 @@ fn step<'a>(
         }
         return assignment(line, name, first, inner).map(Some);
     }
-    let command = match program(&first)? {
-        Program::Aws => aws(&first, rest)?,
-        Program::Netlab => netlab(&first, rest)?,
+    let command = match program(first)? {
+        Program::Aws => aws(first, rest)?,
+        Program::Netlab => netlab(first, rest)?,
         Program::Set => {
-            set_options(&first, rest.as_slice())?;
+            set_options(first, rest.as_slice())?;
             return Ok(None);
         }
     };
@@ -177,8 +180,8 @@ fn program(word: &RawWord<'_>) -> Lexed<Program> {
 fn assignment<'a>(
     line: usize,
     name: &str,
-    mut word: RawWord<'a>,
-    inner_words: &mut Vec<RawWord<'a>>,
+    word: &mut RawWord<'a>,
+    inner_words: &mut [RawWord<'a>],
 ) -> Lexed<Step> {
     word.assign = None;
     // The value is what follows `NAME=` in the word's first literal.
@@ -209,9 +212,7 @@ fn assignment<'a>(
             ),
         );
     }
-    // The lexer's ranges are within its list; clamped all the same, so no input panics.
-    let end = range.end.min(inner_words.len());
-    let mut inner = inner_words.drain(range.start.min(end)..end);
+    let mut inner = inner_words.get_mut(range).unwrap_or_default().iter_mut();
     let Some(first) = inner.next() else {
         return error(at, "empty command substitution `$()`");
     };
@@ -221,7 +222,7 @@ fn assignment<'a>(
             "an assignment cannot be captured: only `aws ec2 ...` output",
         );
     }
-    let program = command_name(&first)?;
+    let program = command_name(first)?;
     if program != "aws" {
         return error(
             first.pos,
@@ -231,7 +232,7 @@ fn assignment<'a>(
     Ok(Step {
         line,
         capture: Some(name.to_string()),
-        command: aws(&first, inner)?,
+        command: aws(first, inner)?,
     })
 }
 
@@ -270,9 +271,11 @@ fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
 }
 
 /// Converts a raw word into a [`Word`], refusing a command substitution inside it.
-fn to_word(raw: RawWord<'_>) -> Lexed<Word> {
-    let empty = quotes_only(&raw)?;
-    let mut word = Word { parts: raw.parts };
+fn to_word(raw: &mut RawWord<'_>) -> Lexed<Word> {
+    let empty = quotes_only(raw)?;
+    let mut word = Word {
+        parts: std::mem::take(&mut raw.parts),
+    };
     if empty {
         word.parts.push_front(Part::Literal(Text::default()));
     }
@@ -280,9 +283,11 @@ fn to_word(raw: RawWord<'_>) -> Lexed<Word> {
 }
 
 /// Appends a raw word to `words` as [`to_word`] converts it, written in place there.
-fn push_word(words: &mut Vec<Word>, raw: RawWord<'_>) -> Lexed<()> {
-    let empty = quotes_only(&raw)?;
-    words.push(Word { parts: raw.parts });
+fn push_word(words: &mut Vec<Word>, raw: &mut RawWord<'_>) -> Lexed<()> {
+    let empty = quotes_only(raw)?;
+    words.push(Word {
+        parts: std::mem::take(&mut raw.parts),
+    });
     if let Some(word) = words.last_mut().filter(|_| empty) {
         word.parts.push_front(Part::Literal(Text::default()));
     }
@@ -315,17 +320,17 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
 ];
 
 /// `aws [GLOBAL...] ec2 [GLOBAL...] OPERATION ARGS...` or `aws ... ec2 wait WAITER ARGS...`.
-fn aws<'a>(
+fn aws<'w, 'a: 'w>(
     program: &RawWord<'a>,
-    rest: impl ExactSizeIterator<Item = RawWord<'a>>,
+    rest: impl ExactSizeIterator<Item = &'w mut RawWord<'a>>,
 ) -> Lexed<Command> {
     let mut words = rest.peekable();
     let mut globals = Vec::new();
     let mut service = None;
     let mut operation = None;
     while let Some(word) = words.next() {
-        let text = literal(&word);
-        let prefix = literal_prefix(&word);
+        let text = literal(word);
+        let prefix = literal_prefix(word);
         if prefix.starts_with("--") {
             let known = GLOBAL_OPTIONS.iter().find(|(flag, _)| {
                 text.as_deref() == Some(*flag)
@@ -400,7 +405,7 @@ fn aws<'a>(
         return Ok(Command::Aws { operation, args });
     }
     let waiter = match words.next() {
-        Some(word) => match literal(&word) {
+        Some(word) => match literal(word) {
             Some(name) if !name.starts_with('-') && !name.is_empty() => name.into_owned(),
             Some(_) | None => {
                 return error(
@@ -433,9 +438,9 @@ fn literal_prefix<'w>(word: &'w RawWord<'_>) -> Cow<'w, str> {
 }
 
 /// `netlab OPERATION ARGS...`.
-fn netlab<'a>(
+fn netlab<'w, 'a: 'w>(
     program: &RawWord<'a>,
-    mut words: impl ExactSizeIterator<Item = RawWord<'a>>,
+    mut words: impl ExactSizeIterator<Item = &'w mut RawWord<'a>>,
 ) -> Lexed<Command> {
     let operation = match words.next() {
         None => {
@@ -444,7 +449,7 @@ fn netlab<'a>(
                 "`netlab` needs an operation, such as `netlab advance-time --hours 1`",
             )
         }
-        Some(word) => match literal(&word) {
+        Some(word) => match literal(word) {
             Some(name) if !name.is_empty() && !name.starts_with('-') => name.into_owned(),
             _ => {
                 return error(
