@@ -7,7 +7,8 @@
 //! only for an error ([`Refusal::locate`]). Command substitution `$(...)` is lexed one level deep only (the script
 //! language has no use for nesting), which also bounds the recursion.
 
-use std::sync::Arc;
+use std::ops::Range;
+use std::rc::Rc;
 
 use super::small_list::SmallList;
 use super::text::Text;
@@ -48,9 +49,9 @@ pub(super) fn line_number(text: &[u8]) -> usize {
     1 + text.iter().filter(|&&b| b == b'\n').count()
 }
 
-/// A command substitution `$(...)`: the words of the inner command and the position of
-/// its `$`.
-pub(super) type Subst<'a> = (Vec<RawWord<'a>>, Pos);
+/// A command substitution `$(...)`: where the inner command's words are in the lexer's
+/// [`Lexer::inner_words`], and the position of its `$`.
+pub(super) type Subst = (Range<usize>, Pos);
 
 /// A word as lexed, before the parser decides what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +64,7 @@ pub(super) struct RawWord<'a> {
     /// The word's text and references, adjacent literal text merged.
     pub parts: Parts,
     /// The word's command substitutions, in order (the parser accepts only a capture's).
-    pub substs: SmallList<Subst<'a>>,
+    pub substs: SmallList<Subst>,
     /// Whether any quote appeared in the word (`''` is a word, an empty `$X` is not).
     pub quoted: bool,
 }
@@ -72,10 +73,13 @@ pub(super) struct RawWord<'a> {
 /// each); literal text in the words are spans of `source`. `i` is a byte offset, always
 /// on a character boundary.
 pub(super) struct Lexer<'a> {
-    source: &'a Arc<str>,
+    source: &'a Rc<str>,
     text: &'a str,
     i: usize,
     in_subst: bool,
+    /// The words inside the current command's substitutions, one list for all of them
+    /// and kept from command to command, so that a capture allocates no list of its own.
+    inner: Vec<RawWord<'a>>,
 }
 
 /// What bash does with a metacharacter, and why the script language refuses it.
@@ -132,22 +136,14 @@ fn ends_double_quoted_text(c: char) -> bool {
     matches!(c, '"' | '\\' | '$' | '`')
 }
 
-/// Builds a word's parts, merging adjacent literal text.
-struct PartsBuilder<'a> {
-    source: &'a Arc<str>,
-    parts: Parts,
-    substs: SmallList<Subst<'a>>,
+/// Builds a word's parts in place, merging adjacent literal text.
+struct PartsBuilder<'a, 'w> {
+    source: &'a Rc<str>,
+    parts: &'w mut Parts,
+    substs: &'w mut SmallList<Subst>,
 }
 
-impl<'a> PartsBuilder<'a> {
-    fn new(source: &'a Arc<str>) -> PartsBuilder<'a> {
-        PartsBuilder {
-            source,
-            parts: Parts::default(),
-            substs: SmallList::default(),
-        }
-    }
-
+impl<'a> PartsBuilder<'a, '_> {
     /// Adds a character that is not the script's text at this point (an escaped one).
     fn push_char(&mut self, c: char) {
         if let Some(Part::Literal(s)) = self.parts.last_mut() {
@@ -175,13 +171,20 @@ impl<'a> PartsBuilder<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    pub(super) fn new(source: &'a Arc<str>) -> Lexer<'a> {
+    pub(super) fn new(source: &'a Rc<str>) -> Lexer<'a> {
         Lexer {
             source,
             text: source,
             i: 0,
             in_subst: false,
+            inner: Vec::new(),
         }
+    }
+
+    /// The words inside the substitutions of the command [`Lexer::next_command`] read
+    /// last, which its words' [`Subst`]s locate.
+    pub(super) fn inner_words(&mut self) -> &mut Vec<RawWord<'a>> {
+        &mut self.inner
     }
 
     fn pos(&self) -> Pos {
@@ -257,25 +260,16 @@ impl<'a> Lexer<'a> {
         self.bump();
     }
 
-    /// Whether `\` followed by a line break is next: bash's line continuation.
-    fn at_continuation(&self) -> bool {
-        matches!(
-            self.rest_bytes(),
-            [b'\\', b'\n', ..] | [b'\\', b'\r', b'\n', ..]
-        )
-    }
-
-    /// Skips blanks and line continuations between words.
+    /// Skips blanks and line continuations (`\` before a line break, `\n` or `\r\n`)
+    /// between words.
     fn skip_blanks(&mut self) {
         loop {
-            if self.at_continuation() {
-                self.bump();
-                self.bump_newline();
-            } else if self.peek().is_some_and(is_blank) {
-                self.bump();
-            } else {
-                return;
-            }
+            self.i += match self.rest_bytes() {
+                [b' ' | b'\t', ..] => 1,
+                [b'\\', b'\n', ..] => 2,
+                [b'\\', b'\r', b'\n', ..] => 3,
+                _ => return,
+            };
         }
     }
 
@@ -295,6 +289,7 @@ impl<'a> Lexer<'a> {
     /// the end of the script. On an error, `words` holds the words read before it (so
     /// that the parser can report an unsupported command name, which comes first).
     pub(super) fn next_command(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<bool> {
+        self.inner.clear();
         loop {
             self.skip_blanks();
             match self.peek() {
@@ -352,10 +347,33 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Reads one word onto the end of `words`.
+    /// Reads one word onto the end of `words` (built there, not moved there once read;
+    /// dropped again on an error).
     fn word(&mut self, words: &mut Vec<RawWord<'a>>) -> Lexed<()> {
-        let pos = self.pos();
-        let mut b = PartsBuilder::new(self.source);
+        words.push(RawWord {
+            pos: self.pos(),
+            assign: None,
+            parts: Parts::default(),
+            substs: SmallList::default(),
+            quoted: false,
+        });
+        let read = match words.last_mut() {
+            Some(word) => self.word_into(word),
+            None => Ok(()),
+        };
+        if read.is_err() {
+            words.pop();
+        }
+        read
+    }
+
+    /// Reads one word's text into `word`, which is empty.
+    fn word_into(&mut self, word: &mut RawWord<'a>) -> Lexed<()> {
+        let mut b = PartsBuilder {
+            source: self.source,
+            parts: &mut word.parts,
+            substs: &mut word.substs,
+        };
         let mut quoted = false;
         let mut assign = None;
         if self.peek().is_some_and(is_name_start) {
@@ -424,19 +442,14 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        words.push(RawWord {
-            pos,
-            assign,
-            parts: b.parts,
-            substs: b.substs,
-            quoted,
-        });
+        word.assign = assign;
+        word.quoted = quoted;
         Ok(())
     }
 
     /// Reads the inside of `"..."` after its opening quote. Inside double quotes bash
     /// keeps a backslash literally except before `$`, `` ` ``, `"`, `\` and a newline.
-    fn double_quoted(&mut self, b: &mut PartsBuilder<'a>, open: Pos) -> Lexed<()> {
+    fn double_quoted(&mut self, b: &mut PartsBuilder<'a, '_>, open: Pos) -> Lexed<()> {
         loop {
             let plain = self.take_until(ends_double_quoted_text);
             b.push_str(plain);
@@ -473,7 +486,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads what follows a `$`: a reference, a command substitution, or a literal `$`.
-    fn dollar(&mut self, b: &mut PartsBuilder<'a>, quoted: bool) -> Lexed<()> {
+    fn dollar(&mut self, b: &mut PartsBuilder<'a, '_>, quoted: bool) -> Lexed<()> {
         let at = self.pos();
         self.bump();
         match self.peek() {
@@ -491,11 +504,13 @@ impl<'a> Lexer<'a> {
                 }
                 self.bump();
                 self.in_subst = true;
-                // Room for a capture's usual command, so that it is not regrown.
-                let mut words = Vec::with_capacity(16);
+                let mut words = std::mem::take(&mut self.inner);
+                let start = words.len();
                 self.command(Some(at), &mut words)?;
+                let end = words.len();
+                self.inner = words;
                 self.in_subst = false;
-                b.substs.push((words, at));
+                b.substs.push((start..end, at));
             }
             Some(c) if is_name_start(c) => {
                 let name = self.name();

@@ -6,7 +6,7 @@
 //! comment) and `netlab() { :; }` (skipped by the lexer).
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::lexer::{line_number, Lexed, Lexer, Pos, RawWord, Refusal};
 use super::text::Text;
@@ -54,11 +54,11 @@ pub enum Command {
 /// first; otherwise the first command the parser refuses.
 pub fn parse(text: &str) -> Result<Script, ScriptSyntaxError> {
     // The words' literal text are spans of this one copy of the script.
-    let source: Arc<str> = Arc::from(text);
+    let source: Rc<str> = Rc::from(text);
     parse_source(&source).map_err(|refusal| refusal.locate(&source))
 }
 
-fn parse_source(source: &Arc<str>) -> Lexed<Script> {
+fn parse_source(source: &Rc<str>) -> Lexed<Script> {
     let mut lexer = Lexer::new(source);
     let mut lines = Lines::default();
     let mut words = Vec::new();
@@ -70,7 +70,9 @@ fn parse_source(source: &Arc<str>) -> Lexed<Script> {
             Ok(true) if refused.is_some() => words.clear(),
             Ok(true) => {
                 let line = words.first().map_or(0, |w| lines.at(source, w.pos));
-                match step(line, &mut words) {
+                let made = step(line, &mut words, lexer.inner_words());
+                words.clear();
+                match made {
                     Ok(Some(step)) => steps.push(step),
                     Ok(None) => {}
                     Err(e) => refused = Some(e),
@@ -118,10 +120,15 @@ fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
     })
 }
 
-/// The step a command's words make (the first of them on `line`), taking them out of `words` (left empty for the
-/// next command).
-fn step(line: usize, words: &mut Vec<RawWord<'_>>) -> Lexed<Option<Step>> {
-    let mut rest = words.drain(..);
+/// The step a command's words make (the first of them on `line`), taking their parts
+/// out of `words` (which the caller then clears for the next command); `inner` holds the
+/// words of their command substitutions.
+fn step<'a>(
+    line: usize,
+    words: &mut Vec<RawWord<'a>>,
+    inner: &mut Vec<RawWord<'a>>,
+) -> Lexed<Option<Step>> {
+    let mut rest = words.iter_mut();
     let Some(first) = rest.next() else {
         return Ok(None);
     };
@@ -135,13 +142,13 @@ fn step(line: usize, words: &mut Vec<RawWord<'_>>) -> Lexed<Option<Step>> {
             };
             return error(next.pos, message);
         }
-        return assignment(line, name, first).map(Some);
+        return assignment(line, name, first, inner).map(Some);
     }
-    let command = match program(&first)? {
-        Program::Aws => aws(&first, rest)?,
-        Program::Netlab => netlab(&first, rest)?,
+    let command = match program(first)? {
+        Program::Aws => aws(first, rest)?,
+        Program::Netlab => netlab(first, rest)?,
         Program::Set => {
-            set_options(&first, rest.as_slice())?;
+            set_options(first, rest.as_slice())?;
             return Ok(None);
         }
     };
@@ -170,7 +177,12 @@ fn program(word: &RawWord<'_>) -> Lexed<Program> {
 }
 
 /// `NAME=value` or the capture `NAME=$(aws ec2 ...)` (also `NAME="$(aws ec2 ...)"`).
-fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
+fn assignment<'a>(
+    line: usize,
+    name: &str,
+    word: &mut RawWord<'a>,
+    inner_words: &mut [RawWord<'a>],
+) -> Lexed<Step> {
     word.assign = None;
     // The value is what follows `NAME=` in the word's first literal.
     if let Some(Part::Literal(head)) = word.parts.first_mut() {
@@ -180,7 +192,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
         }
     }
     let mut substs = std::mem::take(&mut word.substs);
-    let Some((inner, at)) = substs.pop_front() else {
+    let Some((range, at)) = substs.pop_front() else {
         return Ok(Step {
             line,
             capture: None,
@@ -200,7 +212,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
             ),
         );
     }
-    let mut inner = inner.into_iter();
+    let mut inner = inner_words.get_mut(range).unwrap_or_default().iter_mut();
     let Some(first) = inner.next() else {
         return error(at, "empty command substitution `$()`");
     };
@@ -210,7 +222,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
             "an assignment cannot be captured: only `aws ec2 ...` output",
         );
     }
-    let program = command_name(&first)?;
+    let program = command_name(first)?;
     if program != "aws" {
         return error(
             first.pos,
@@ -220,7 +232,7 @@ fn assignment(line: usize, name: &str, mut word: RawWord<'_>) -> Lexed<Step> {
     Ok(Step {
         line,
         capture: Some(name.to_string()),
-        command: aws(&first, inner)?,
+        command: aws(first, inner)?,
     })
 }
 
@@ -259,22 +271,43 @@ fn literal<'w>(word: &'w RawWord<'_>) -> Option<Cow<'w, str>> {
 }
 
 /// Converts a raw word into a [`Word`], refusing a command substitution inside it.
-fn to_word(raw: RawWord<'_>) -> Lexed<Word> {
+fn to_word(raw: &mut RawWord<'_>) -> Lexed<Word> {
+    let empty = quotes_only(raw)?;
+    let mut word = Word {
+        parts: std::mem::take(&mut raw.parts),
+    };
+    if empty {
+        word.parts.push_front(Part::Literal(Text::default()));
+    }
+    Ok(word)
+}
+
+/// Appends a raw word to `words` as [`to_word`] converts it, written in place there.
+fn push_word(words: &mut Vec<Word>, raw: &mut RawWord<'_>) -> Lexed<()> {
+    let empty = quotes_only(raw)?;
+    words.push(Word {
+        parts: std::mem::take(&mut raw.parts),
+    });
+    if let Some(word) = words.last_mut().filter(|_| empty) {
+        word.parts.push_front(Part::Literal(Text::default()));
+    }
+    Ok(())
+}
+
+/// Whether a raw word is an empty argument made by its quotes alone (`''` or `""$X`),
+/// which its [`Word`] keeps as an empty literal; refuses a command substitution in it.
+fn quotes_only(raw: &RawWord<'_>) -> Lexed<bool> {
     if let Some((_, at)) = raw.substs.first() {
         return error(
             *at,
             "command substitution is only supported as a whole line: NAME=$(aws ec2 ...)",
         );
     }
-    let mut parts = raw.parts;
-    let present = parts
-        .iter()
-        .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. }));
-    if raw.quoted && !present {
-        // `''` or `""$X`: the quotes alone make an (empty) argument.
-        parts.push_front(Part::Literal(Text::default()));
-    }
-    Ok(Word { parts })
+    Ok(raw.quoted
+        && !raw
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Literal(_) | Part::Var { quoted: true, .. })))
 }
 
 /// The AWS CLI global options the parser lets stand before the operation, and whether
@@ -287,17 +320,17 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
 ];
 
 /// `aws [GLOBAL...] ec2 [GLOBAL...] OPERATION ARGS...` or `aws ... ec2 wait WAITER ARGS...`.
-fn aws<'a>(
+fn aws<'w, 'a: 'w>(
     program: &RawWord<'a>,
-    rest: impl ExactSizeIterator<Item = RawWord<'a>>,
+    rest: impl ExactSizeIterator<Item = &'w mut RawWord<'a>>,
 ) -> Lexed<Command> {
     let mut words = rest.peekable();
     let mut globals = Vec::new();
     let mut service = None;
     let mut operation = None;
     while let Some(word) = words.next() {
-        let text = literal(&word);
-        let prefix = literal_prefix(&word);
+        let text = literal(word);
+        let prefix = literal_prefix(word);
         if prefix.starts_with("--") {
             let known = GLOBAL_OPTIONS.iter().find(|(flag, _)| {
                 text.as_deref() == Some(*flag)
@@ -322,10 +355,10 @@ fn aws<'a>(
             };
             let pos = word.pos;
             let separate_value = takes_value && text.as_deref() == Some(flag);
-            globals.push(to_word(word)?);
+            push_word(&mut globals, word)?;
             if separate_value {
                 match words.next() {
-                    Some(value) => globals.push(to_word(value)?),
+                    Some(value) => push_word(&mut globals, value)?,
                     None => return error(pos, format!("`{flag}` needs a value")),
                 }
             }
@@ -367,12 +400,12 @@ fn aws<'a>(
         let mut args = globals;
         args.reserve(words.len());
         for word in words {
-            args.push(to_word(word)?);
+            push_word(&mut args, word)?;
         }
         return Ok(Command::Aws { operation, args });
     }
     let waiter = match words.next() {
-        Some(word) => match literal(&word) {
+        Some(word) => match literal(word) {
             Some(name) if !name.starts_with('-') && !name.is_empty() => name.into_owned(),
             Some(_) | None => {
                 return error(
@@ -391,7 +424,7 @@ fn aws<'a>(
     let mut args = globals;
     args.reserve(words.len());
     for word in words {
-        args.push(to_word(word)?);
+        push_word(&mut args, word)?;
     }
     Ok(Command::Wait { waiter, args })
 }
@@ -405,9 +438,9 @@ fn literal_prefix<'w>(word: &'w RawWord<'_>) -> Cow<'w, str> {
 }
 
 /// `netlab OPERATION ARGS...`.
-fn netlab<'a>(
+fn netlab<'w, 'a: 'w>(
     program: &RawWord<'a>,
-    mut words: impl ExactSizeIterator<Item = RawWord<'a>>,
+    mut words: impl ExactSizeIterator<Item = &'w mut RawWord<'a>>,
 ) -> Lexed<Command> {
     let operation = match words.next() {
         None => {
@@ -416,7 +449,7 @@ fn netlab<'a>(
                 "`netlab` needs an operation, such as `netlab advance-time --hours 1`",
             )
         }
-        Some(word) => match literal(&word) {
+        Some(word) => match literal(word) {
             Some(name) if !name.is_empty() && !name.starts_with('-') => name.into_owned(),
             _ => {
                 return error(
@@ -428,7 +461,7 @@ fn netlab<'a>(
     };
     let mut args = Vec::with_capacity(words.len());
     for word in words {
-        args.push(to_word(word)?);
+        push_word(&mut args, word)?;
     }
     Ok(Command::Netlab { operation, args })
 }

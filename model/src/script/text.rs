@@ -3,10 +3,12 @@
 //!
 //! Parsing a script copies its source once; each literal and name in its words is then a
 //! span of that copy (a reference count and two offsets), not an allocation of its own.
+//! The count is an `Rc`'s: a script is parsed and run on one thread, and its updates are
+//! then plain additions, not atomic ones (a parsed script is not `Send`).
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Literal text of a [`Word`](super::Word): reads as a `&str`.
 #[derive(Clone)]
@@ -17,7 +19,7 @@ enum Repr {
     /// `source[start..end]`, always on character boundaries (a script of 4 GiB or more
     /// has its text owned past that point).
     Span {
-        source: Arc<str>,
+        source: Rc<str>,
         start: u32,
         end: u32,
     },
@@ -27,10 +29,10 @@ enum Repr {
 impl Text {
     /// The span of `source` that `slice` is (`slice` must be borrowed from `source`;
     /// any other text is copied).
-    pub(super) fn span(source: &Arc<str>, slice: &str) -> Text {
+    pub(super) fn span(source: &Rc<str>, slice: &str) -> Text {
         match offset_in(source, slice) {
             Some((start, end)) => Text(Repr::Span {
-                source: Arc::clone(source),
+                source: Rc::clone(source),
                 start,
                 end,
             }),
@@ -40,13 +42,13 @@ impl Text {
 
     /// Appends `slice` of `source`: a span that ends where `slice` starts only grows;
     /// otherwise the text becomes owned.
-    pub(super) fn push_span(&mut self, source: &Arc<str>, slice: &str) {
+    pub(super) fn push_span(&mut self, source: &Rc<str>, slice: &str) {
         if let Repr::Span {
             source: own, end, ..
         } = &mut self.0
         {
             if let Some((start, new_end)) = offset_in(source, slice) {
-                if Arc::ptr_eq(own, source) && start == *end {
+                if Rc::ptr_eq(own, source) && start == *end {
                     *end = new_end;
                     return;
                 }
@@ -169,7 +171,7 @@ mod tests {
 
     #[test]
     fn adjacent_spans_join_without_copying() {
-        let source: Arc<str> = Arc::from("Name=value");
+        let source: Rc<str> = Rc::from("Name=value");
         let mut text = Text::span(&source, &source[..5]);
         text.push_span(&source, &source[5..]);
         assert!(matches!(
@@ -185,7 +187,7 @@ mod tests {
 
     #[test]
     fn text_that_is_not_adjacent_becomes_owned() {
-        let source: Arc<str> = Arc::from("a'b'");
+        let source: Rc<str> = Rc::from("a'b'");
         let mut text = Text::span(&source, &source[..1]);
         text.push_span(&source, &source[2..3]);
         assert!(matches!(text.0, Repr::Owned(_)));
@@ -194,7 +196,7 @@ mod tests {
 
     #[test]
     fn text_from_elsewhere_is_copied() {
-        let source: Arc<str> = Arc::from("abc");
+        let source: Rc<str> = Rc::from("abc");
         let text = Text::span(&source, "xyz");
         assert_eq!(&*text, "xyz");
         assert!(matches!(text.0, Repr::Owned(_)));
