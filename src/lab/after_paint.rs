@@ -27,3 +27,13 @@ fn next_stage(setters: Vec<WriteSignal<bool>>, i: usize) {
         Duration::ZERO,
     );
 }
+
+/// Runs `start` once `stage` has turned true (untracked, so that what it creates is not
+/// a dependency of the wait): for work that can wait for the first frame.
+pub fn once(stage: ReadSignal<bool>, start: impl Fn() + 'static) {
+    Effect::new(move |_| {
+        if stage.get() {
+            untrack(&start);
+        }
+    });
+}

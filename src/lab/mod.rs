@@ -114,10 +114,12 @@ pub fn Lab() -> impl IntoView {
 
     // Every menu's clicks and keys, and a click outside every menu closes the open one.
     panels::menu::watch_open_menu(env);
-    Traffic::provide(session, diagram);
     // The panels below the fold wait for the first frame (the diagram is drawn first),
-    // then come one per task.
-    let [launch, instances, console, log] = after_paint::stages();
+    // then come one per task; so do what shows nothing until the learner acts (the
+    // alert, the action form, the last answer, the traffic overlay and the notes of
+    // address changes) and the traffic panel's parts below its toggle.
+    let [launch, later, instances, console, log] = after_paint::stages();
+    Traffic::provide(session, diagram, later);
 
     view! {
         <main
@@ -139,7 +141,7 @@ pub fn Lab() -> impl IntoView {
                 >
                     <div class="diagram-stack">
                         <NetworkDiagram diagram=diagram node_ref=diagram_ref />
-                        <TrafficOverlay />
+                        {move || later.get().then(|| view! { <TrafficOverlay /> }.into_any())}
                     </div>
                 </div>
                 <div class="visually-hidden" aria-live="assertive" data-testid="drag-announcer">
@@ -148,12 +150,14 @@ pub fn Lab() -> impl IntoView {
             </section>
             <aside class="side-pane">
                 <LabTasks />
-                <ErrorAlert />
-                <ActionForm />
-                <LastAnswer />
+                {move || {
+                    later
+                        .get()
+                        .then(|| view! { <ErrorAlert /> <ActionForm /> <LastAnswer /> }.into_any())
+                }}
                 <Inspector />
                 <AddressesPanel />
-                <TrafficPanel />
+                <TrafficPanel filled=later />
                 {move || launch.get().then(|| view! { <LaunchForm /> }.into_any())}
                 {move || instances.get().then(|| view! { <InstanceList /> }.into_any())}
             </aside>

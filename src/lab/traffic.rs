@@ -575,8 +575,13 @@ pub struct Traffic {
 }
 
 impl Traffic {
-    /// Creates the stream for the lab and makes it available to the overlay and panel.
-    pub fn provide(session: LabSession, diagram: Memo<Diagram>) -> Traffic {
+    /// Creates the stream for the lab and makes it available to the overlay and panel;
+    /// public addresses are followed (for their change notes) once `later` turns true.
+    pub fn provide(
+        session: LabSession,
+        diagram: Memo<Diagram>,
+        later: ReadSignal<bool>,
+    ) -> Traffic {
         let traffic = Traffic {
             session,
             diagram,
@@ -616,15 +621,17 @@ impl Traffic {
         });
 
         // Announces public addresses that change (stop, start, associate...).
-        let views = Memo::new(move |_| diagram.with(address_views));
-        Effect::new(move |before: Option<Vec<AddressView>>| {
-            let after = views.get();
-            if let Some(before) = before {
-                for change in address_changes(&before, &after) {
-                    traffic.announce(change);
+        crate::lab::after_paint::once(later, move || {
+            let views = Memo::new(move |_| diagram.with(address_views));
+            Effect::new(move |before: Option<Vec<AddressView>>| {
+                let after = views.get();
+                if let Some(before) = before {
+                    for change in address_changes(&before, &after) {
+                        traffic.announce(change);
+                    }
                 }
-            }
-            after
+                after
+            });
         });
         traffic
     }
@@ -1047,9 +1054,10 @@ fn toasts_markup(toasts: &[Toast]) -> String {
 
 /// The stream's controls and counters, the actions of a failover, and address changes:
 /// one piece of markup ([`PANEL`]) whose parts are redrawn each when what it shows
-/// changes, and whose clicks and choices are handled once for the panel.
+/// changes, and whose clicks and choices are handled once for the panel. The toggle works
+/// from the first frame; the parts are filled once `filled` turns true (after it).
 #[component]
-pub fn TrafficPanel() -> impl IntoView {
+pub fn TrafficPanel(filled: ReadSignal<bool>) -> impl IntoView {
     let t = expect_context::<Traffic>();
     let session = t.session;
     let holder = Memo::new(move |_| {
@@ -1084,25 +1092,6 @@ pub fn TrafficPanel() -> impl IntoView {
     let panel = NodeRef::<leptos::html::Section>::new();
     let part = move |selector: &str| part(panel, selector);
     Effect::new(move |_| {
-        let text = command(&t.target().unwrap_or_else(|| "IP".into()));
-        if let Some(code) = part("[data-part=\"command\"]") {
-            code.set_text_content(Some(&text));
-        }
-    });
-    Effect::new(move |_| {
-        let current = t.target().unwrap_or_default();
-        let (options, empty) = t.targets.with(|all| {
-            (
-                target_options(all, &current),
-                all.is_empty() && current.is_empty(),
-            )
-        });
-        if let Some(select) = part("#traffic-target") {
-            select.set_inner_html(&options);
-            let _ = select.toggle_attribute_with_force("disabled", empty);
-        }
-    });
-    Effect::new(move |_| {
         let running = t.running.get();
         if let Some(button) = part("#traffic-toggle") {
             let _ = button.set_attribute("aria-pressed", if running { "true" } else { "false" });
@@ -1113,53 +1102,75 @@ pub fn TrafficPanel() -> impl IntoView {
             }));
         }
     });
-    Effect::new(move |_| {
-        let (markup, hooks) = t.stats.with(|s| {
-            (
-                stats_markup(s),
-                [
-                    ("data-delivered", s.delivered.to_string()),
-                    ("data-dropped", s.dropped.to_string()),
-                    (
-                        "data-last-instance-id",
-                        s.last_instance_id.clone().unwrap_or_default(),
-                    ),
-                    ("data-serving", s.serving.to_string()),
-                    ("data-lost", s.outage_lost.to_string()),
-                    ("data-downtime-ms", s.downtime_ms().to_string()),
-                    (
-                        "data-last-code",
-                        s.last_code.unwrap_or_default().to_string(),
-                    ),
-                ],
-            )
-        });
-        if let Some(stats) = part("[data-testid=\"traffic-stats\"]") {
-            for (name, value) in hooks {
-                let _ = stats.set_attribute(name, &value);
+    let fill = move || {
+        Effect::new(move |_| {
+            let text = command(&t.target().unwrap_or_else(|| "IP".into()));
+            if let Some(code) = part("[data-part=\"command\"]") {
+                code.set_text_content(Some(&text));
             }
-            stats.set_inner_html(&markup);
-        }
-    });
-    Effect::new(move |_| {
-        let markup = t.last.with(|shot| drop_markup(shot.as_ref()));
-        if let Some(el) = part("[data-part=\"drop\"]") {
-            el.set_inner_html(&markup);
-        }
-    });
-    Effect::new(move |_| {
-        let chosen = chosen_move();
-        let markup = holder.with(|h| others.with(|o| actions_markup(h.as_ref(), o, &chosen)));
-        if let Some(el) = part("[data-part=\"actions\"]") {
-            redraw(&el, &markup);
-        }
-    });
-    Effect::new(move |_| {
-        let markup = t.toasts.with(|toasts| toasts_markup(toasts));
-        if let Some(el) = part("[data-part=\"toasts\"]") {
-            el.set_inner_html(&markup);
-        }
-    });
+        });
+        Effect::new(move |_| {
+            let current = t.target().unwrap_or_default();
+            let (options, empty) = t.targets.with(|all| {
+                (
+                    target_options(all, &current),
+                    all.is_empty() && current.is_empty(),
+                )
+            });
+            if let Some(select) = part("#traffic-target") {
+                select.set_inner_html(&options);
+                let _ = select.toggle_attribute_with_force("disabled", empty);
+            }
+        });
+        Effect::new(move |_| {
+            let (markup, hooks) = t.stats.with(|s| {
+                (
+                    stats_markup(s),
+                    [
+                        ("data-delivered", s.delivered.to_string()),
+                        ("data-dropped", s.dropped.to_string()),
+                        (
+                            "data-last-instance-id",
+                            s.last_instance_id.clone().unwrap_or_default(),
+                        ),
+                        ("data-serving", s.serving.to_string()),
+                        ("data-lost", s.outage_lost.to_string()),
+                        ("data-downtime-ms", s.downtime_ms().to_string()),
+                        (
+                            "data-last-code",
+                            s.last_code.unwrap_or_default().to_string(),
+                        ),
+                    ],
+                )
+            });
+            if let Some(stats) = part("[data-testid=\"traffic-stats\"]") {
+                for (name, value) in hooks {
+                    let _ = stats.set_attribute(name, &value);
+                }
+                stats.set_inner_html(&markup);
+            }
+        });
+        Effect::new(move |_| {
+            let markup = t.last.with(|shot| drop_markup(shot.as_ref()));
+            if let Some(el) = part("[data-part=\"drop\"]") {
+                el.set_inner_html(&markup);
+            }
+        });
+        Effect::new(move |_| {
+            let chosen = chosen_move();
+            let markup = holder.with(|h| others.with(|o| actions_markup(h.as_ref(), o, &chosen)));
+            if let Some(el) = part("[data-part=\"actions\"]") {
+                redraw(&el, &markup);
+            }
+        });
+        Effect::new(move |_| {
+            let markup = t.toasts.with(|toasts| toasts_markup(toasts));
+            if let Some(el) = part("[data-part=\"toasts\"]") {
+                el.set_inner_html(&markup);
+            }
+        });
+    };
+    crate::lab::after_paint::once(filled, fill);
 
     let run = move |step: String| {
         let _ = session.run(&step);
