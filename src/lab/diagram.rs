@@ -9,6 +9,7 @@
 //! Every drawn resource carries a stable test hook (`data-testid` plus its id), so the
 //! end-to-end tests read the page as a learner sees it.
 
+use super::after_paint;
 use super::drag;
 use super::html::{attr, event_element, push_esc, redraw};
 use super::layout::{
@@ -45,12 +46,14 @@ fn corner(r: &Rect, parent: &Rect) -> String {
 /// The diagram of the lab's Region. The boxes are one piece of markup, redrawn when the
 /// diagram changes (keeping the focused control focused); what only marks a box (the
 /// drop target, the interface being carried, the selected one) changes its class alone,
-/// so that a drag in progress keeps its element. Its gestures are handled once, here, for
-/// every box.
+/// so that a drag in progress keeps its element; the markup is drawn with the marks of
+/// its time, and their changes are followed once `later` turns true (nothing is marked
+/// before the first frame). Its gestures are handled once, here, for every box.
 #[component]
 pub fn NetworkDiagram(
     diagram: Memo<Diagram>,
     node_ref: NodeRef<leptos::html::Div>,
+    later: ReadSignal<bool>,
 ) -> impl IntoView {
     let env = expect_context::<Env>();
     let boxes = NodeRef::<leptos::html::Div>::new();
@@ -60,32 +63,34 @@ pub fn NetworkDiagram(
             redraw(&el, &markup);
         }
     });
-    Effect::new(move |_| {
-        let target = env.drag.target.get();
-        mark(
-            boxes,
-            "instance",
-            "data-instance-id",
-            "d-drop-target",
-            target.as_deref(),
-        );
-    });
-    Effect::new(move |_| {
-        let carried = env.drag.carry.with(|c| c.as_ref().map(|c| c.eni.clone()));
-        mark(boxes, "eni", "data-eni-id", "d-lifted", carried.as_deref());
-    });
-    Effect::new(move |_| {
-        let selected = env.ui.selected.with(|s| match s {
-            Some(Target::Eni(id)) => Some(id.clone()),
-            _ => None,
+    after_paint::once(later, move || {
+        Effect::new(move |_| {
+            let target = env.drag.target.get();
+            mark(
+                boxes,
+                "instance",
+                "data-instance-id",
+                "d-drop-target",
+                target.as_deref(),
+            );
         });
-        mark(
-            boxes,
-            "eni",
-            "data-eni-id",
-            "d-selected",
-            selected.as_deref(),
-        );
+        Effect::new(move |_| {
+            let carried = env.drag.carry.with(|c| c.as_ref().map(|c| c.eni.clone()));
+            mark(boxes, "eni", "data-eni-id", "d-lifted", carried.as_deref());
+        });
+        Effect::new(move |_| {
+            let selected = env.ui.selected.with(|s| match s {
+                Some(Target::Eni(id)) => Some(id.clone()),
+                _ => None,
+            });
+            mark(
+                boxes,
+                "eni",
+                "data-eni-id",
+                "d-selected",
+                selected.as_deref(),
+            );
+        });
     });
     let size = move || diagram.with(|d| format!("width:{}px;height:{}px", d.width, d.height));
     let label =

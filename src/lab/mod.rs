@@ -116,8 +116,9 @@ pub fn Lab() -> impl IntoView {
     panels::menu::watch_open_menu(env);
     // The panels below the fold wait for the first frame (the diagram is drawn first),
     // then come one per task; so do what shows nothing until the learner acts (the
-    // alert, the action form, the last answer, the traffic overlay and the notes of
-    // address changes) and the traffic panel's parts below its toggle.
+    // alert, the action form, the last answer, the traffic overlay, the notes of address
+    // changes, the diagram's marks, the share and export links) and the traffic panel's
+    // parts below its toggle.
     let [launch, later, instances, console, log] = after_paint::stages();
     Traffic::provide(session, diagram, later);
 
@@ -130,7 +131,7 @@ pub fn Lab() -> impl IntoView {
         >
             <section class="diagram-pane" aria-labelledby="diagram-heading">
                 <h2 id="diagram-heading" class="visually-hidden">"Network diagram"</h2>
-                <Toolbar />
+                <Toolbar later=later />
                 <Notice />
                 <div
                     class="diagram-wrap"
@@ -140,7 +141,7 @@ pub fn Lab() -> impl IntoView {
                     aria-label="Network diagram (scrollable)"
                 >
                     <div class="diagram-stack">
-                        <NetworkDiagram diagram=diagram node_ref=diagram_ref />
+                        <NetworkDiagram diagram=diagram node_ref=diagram_ref later=later />
                         {move || later.get().then(|| view! { <TrafficOverlay /> }.into_any())}
                     </div>
                 </div>

@@ -3,6 +3,7 @@
 
 use super::actions::clock_form;
 use super::menu::Env;
+use crate::lab::after_paint;
 use crate::lab::drag::focus_selector;
 use crate::lab::html::{attr, event_element, event_id, keep_drawn, part, push_esc};
 use crate::lab::share;
@@ -58,9 +59,10 @@ fn link_markup(link: Option<&Result<String, String>>) -> String {
 
 /// The session's controls, as one piece of markup whose buttons are handled once for the
 /// toolbar; what follows the session (undo and redo enabled, the export link) is set on
-/// the elements themselves.
+/// the elements themselves. The export link and the share link (none yet) are written
+/// once `later` turns true.
 #[component]
-pub fn Toolbar() -> impl IntoView {
+pub fn Toolbar(later: ReadSignal<bool>) -> impl IntoView {
     let env = expect_context::<Env>();
     let lab = env.lab;
     let link = RwSignal::new(None::<Result<String, String>>);
@@ -140,17 +142,19 @@ pub fn Toolbar() -> impl IntoView {
             let _ = redo_button.toggle_attribute_with_force("disabled", redo);
         }
     });
-    Effect::new(move |_| {
-        let href = export_href();
-        if let Some(export) = part("[data-testid=\"export\"]") {
-            let _ = export.set_attribute("href", &href);
-        }
-    });
-    Effect::new(move |_| {
-        let markup = link.with(|l| link_markup(l.as_ref()));
-        if let Some(place) = part(".share-link-part") {
-            place.set_inner_html(&markup);
-        }
+    after_paint::once(later, move || {
+        Effect::new(move |_| {
+            let href = export_href();
+            if let Some(export) = part("[data-testid=\"export\"]") {
+                let _ = export.set_attribute("href", &href);
+            }
+        });
+        Effect::new(move |_| {
+            let markup = link.with(|l| link_markup(l.as_ref()));
+            if let Some(place) = part(".share-link-part") {
+                place.set_inner_html(&markup);
+            }
+        });
     });
     let on_click = move |ev: leptos::ev::MouseEvent| match event_id(&ev).as_str() {
         "undo" => undo(),
