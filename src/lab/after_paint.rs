@@ -1,6 +1,7 @@
-//! When the parts below the fold are drawn: once the page has painted its first frame
-//! (the diagram and its controls), one part per task, so that the browser can handle
-//! input and paint between them (BENCHMARKS.md, "Page").
+//! When the parts below the fold, and what shows nothing until the learner acts, are
+//! made: once the page has painted its first frame (the diagram and its controls), one
+//! part per task, so that the browser can handle input and paint between them
+//! (BENCHMARKS.md, "Page").
 
 use leptos::prelude::*;
 use std::time::Duration;

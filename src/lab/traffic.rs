@@ -13,6 +13,7 @@
 //! The plain parts ([`targets`], [`ask`], [`route`], [`Stats`], [`address_changes`],
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
+use super::after_paint;
 use super::html::{attr, esc, event_element, event_id, part, push_esc, push_option, redraw};
 use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
@@ -621,7 +622,7 @@ impl Traffic {
         });
 
         // Announces public addresses that change (stop, start, associate...).
-        crate::lab::after_paint::once(later, move || {
+        after_paint::once(later, move || {
             let views = Memo::new(move |_| diagram.with(address_views));
             Effect::new(move |before: Option<Vec<AddressView>>| {
                 let after = views.get();
@@ -1170,7 +1171,7 @@ pub fn TrafficPanel(filled: ReadSignal<bool>) -> impl IntoView {
             }
         });
     };
-    crate::lab::after_paint::once(filled, fill);
+    after_paint::once(filled, fill);
 
     let run = move |step: String| {
         let _ = session.run(&step);
