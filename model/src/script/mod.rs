@@ -36,6 +36,7 @@ mod small_list;
 mod text;
 mod vars;
 mod word;
+mod words;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -50,6 +51,7 @@ pub use query::{OutputFormat, Query};
 pub use text::Text;
 pub use vars::Vars;
 pub use word::{expand_args, Part, Parts, Removal, Word};
+pub use words::Words;
 
 /// Why a script was refused: where (1-based line and column, the column counted in
 /// characters) and what is wrong there.
