@@ -28,6 +28,7 @@
 //! as line breaks.
 
 mod args;
+mod json_path;
 mod lexer;
 mod parser;
 pub mod query;

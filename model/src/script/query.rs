@@ -15,6 +15,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::json_path::{self, Found, Step};
 use crate::error::{Ec2Error, ErrorCode};
 
 /// Longest accepted `--query` (in characters); real paths are a few dozen.
@@ -148,9 +149,11 @@ impl Query {
         evaluate(&self.text, &self.segments, value)
     }
 
-    /// What [`Query::apply`] gives on the value `json` holds, reading the text once: the
-    /// names and indexes that lead the path are followed through it, only the part they
-    /// select is built, and the rest of the path is applied to that part.
+    /// What [`Query::apply`] gives on the value the JSON text `json` holds, reading the
+    /// text once: the names and indexes that lead the path are followed through it,
+    /// only the part they select is built, and the rest of the path is applied to that
+    /// part. What the path passes by is stepped over unchecked ([`json_path`]): `json`
+    /// is valid JSON, such as a response's text.
     pub fn apply_json(&self, json: &str) -> Value {
         let lead = self
             .segments
@@ -158,6 +161,28 @@ impl Query {
             .take_while(|s| matches!(s, Segment::Field(_) | Segment::Index(0..)))
             .count();
         let (path, rest) = self.segments.split_at(lead);
+        let steps = path.iter().filter_map(|segment| match segment {
+            Segment::Field(name) => self.text.get(name.clone()).map(Step::Name),
+            Segment::Index(n) => usize::try_from(*n).ok().map(Step::Index),
+            Segment::Flatten | Segment::Wildcard => None,
+        });
+        let selected = match json_path::find(json, steps) {
+            Found::Value(text) => {
+                serde_json::from_str(text).unwrap_or_else(|_| self.select(json, path))
+            }
+            Found::Nothing => Value::Null,
+            Found::Unsure => self.select(json, path),
+        };
+        if rest.is_empty() {
+            selected
+        } else {
+            evaluate(&self.text, rest, &selected)
+        }
+    }
+
+    /// The value `path` (names and non-negative indexes) leads to in the JSON text
+    /// `json`, read with `serde_json` (`null` when it leads nowhere).
+    fn select(&self, json: &str, path: &[Segment]) -> Value {
         let mut reader = serde_json::Deserializer::from_str(json);
         let found = Cell::new(None);
         // Reading stops once the path's value is built: the error that stops it is
@@ -168,12 +193,7 @@ impl Query {
             found: &found,
         }
         .deserialize(&mut reader);
-        let selected = found.take().unwrap_or(Value::Null);
-        if rest.is_empty() {
-            selected
-        } else {
-            evaluate(&self.text, rest, &selected)
-        }
+        found.take().unwrap_or(Value::Null)
     }
 }
 
@@ -613,6 +633,8 @@ mod tests {
         let query = Query::parse(path).expect("valid path");
         let selected = query.apply(value);
         assert_eq!(query.apply_json(&value.to_string()), selected, "{path}");
+        let pretty = serde_json::to_string_pretty(value).expect("JSON text");
+        assert_eq!(query.apply_json(&pretty), selected, "{path}, pretty");
         selected
     }
 
@@ -676,7 +698,11 @@ mod tests {
         for path in [r#""a\"b"."c\\d""#, r#"x."y""#, r#""x".y"#] {
             let query = Query::parse(path).expect("a path");
             assert_eq!(query.as_str(), path);
-            assert_eq!(query.apply_json(&value.to_string()), query.apply(&value), "{path}");
+            assert_eq!(
+                query.apply_json(&value.to_string()),
+                query.apply(&value),
+                "{path}"
+            );
         }
         assert_eq!(q(r#""a\"b"."c\\d""#, &value), json!(2));
         assert_eq!(q(r#"x."y""#, &value), json!(3));
