@@ -154,7 +154,7 @@ fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
 
 /// The step a command's words make (the first of them on `line`), taking their parts
 /// out of `words` (which the caller then clears for the next command); `inner` holds the
-/// words of their command substitutions.
+/// words of their command substitutions, and the step's arguments are appended to `args`.
 fn step<'a>(
     line: usize,
     words: &mut Vec<RawWord<'a>>,
