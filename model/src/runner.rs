@@ -5,7 +5,6 @@
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::operations::{run_aws, run_netlab, waiters_run};
 use crate::response::Response;
-use crate::script::query::captured;
 pub use crate::script::Vars;
 use crate::script::{
     expand_args, parse, Args, Command, GlobalOptions, Script, ScriptSyntaxError, Step,
@@ -120,7 +119,7 @@ pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepR
             (format!("netlab {operation}"), operation, args, run_netlab)
         }
     };
-    let mut printed = None;
+    let mut captured = None;
     let outcome = Args::parse(expand_args(args, vars)).and_then(|mut args| {
         // A capture prints the response under the step's `--query` and `--output`,
         // which the operation itself does not read.
@@ -131,12 +130,12 @@ pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepR
         });
         let outcome = run(world, name, args);
         if let (Ok(response), Some(printing)) = (&outcome, printing) {
-            printed = Some(printing.printed(response));
+            captured = Some(printing.captured(response));
         }
         outcome
     });
     let capture = step.capture.as_ref().map(|name| {
-        let value = printed.map(captured).unwrap_or_default();
+        let value = captured.unwrap_or_default();
         match vars.get_mut(name) {
             Some(old) => old.clone_from(&value),
             None => {

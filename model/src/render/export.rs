@@ -160,7 +160,7 @@ impl Exporter {
 
     /// `aws ec2 OPERATION ARGS... [--region R]`.
     fn aws(&mut self, operation: &str, args: Vec<Word>) {
-        let args = self.with_region(args);
+        let args = self.with_region(args).into();
         self.step(
             None,
             Command::Aws {
@@ -180,7 +180,7 @@ impl Exporter {
     ) -> String {
         let name = self.new_var(prefix);
         args.extend([lit("--query"), lit(query), lit("--output"), lit("text")]);
-        let args = self.with_region(args);
+        let args = self.with_region(args).into();
         self.step(
             Some(name.clone()),
             Command::Aws {
@@ -192,7 +192,7 @@ impl Exporter {
     }
 
     fn netlab(&mut self, operation: &str, args: Vec<Word>) {
-        let args = self.with_region(args);
+        let args = self.with_region(args).into();
         self.step(
             None,
             Command::Netlab {

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::query::{OutputFormat, Query};
+use super::query::{self, OutputFormat, Query};
 use super::shorthand;
 use super::small_list::SmallList;
 use crate::error::{Ec2Error, ErrorCode};
@@ -41,14 +41,27 @@ impl GlobalOptions {
     }
 
     /// What the AWS CLI prints for `response` under these options: `--query` applied,
-    /// then rendered as `--output` says (JSON by default). A capture `NAME=$(...)`
-    /// stores this text less its trailing newlines ([`query::captured`](super::query::captured)).
+    /// then rendered as `--output` says (JSON by default).
     pub fn printed(&self, response: &Response) -> String {
-        let selected = match &self.query {
+        query::render(&self.selected(response), self.output.unwrap_or_default())
+    }
+
+    /// What a capture `NAME=$(...)` of the step stores: what it prints less its
+    /// trailing newlines ([`query::captured`]). A string printed
+    /// as text is itself and a newline, so it is stored as it was selected, not copied.
+    pub fn captured(&self, response: &Response) -> String {
+        match (self.selected(response), self.output.unwrap_or_default()) {
+            (Value::String(text), OutputFormat::Text) => query::captured(text),
+            (selected, format) => query::captured(query::render(&selected, format)),
+        }
+    }
+
+    /// The part of `response` that `--query` selects (all of it without one).
+    fn selected(&self, response: &Response) -> Value {
+        match &self.query {
             Some(q) => q.apply_json(response.json()),
             None => response.value(),
-        };
-        super::query::render(&selected, self.output.unwrap_or_default())
+        }
     }
 }
 
@@ -175,10 +188,10 @@ impl<'a> Args<'a> {
             region: single("region", region)?,
             ..GlobalOptions::default()
         };
-        if let Some(path) = single("query", query)? {
+        if let Some(path) = single_value("query", query)? {
             globals.query = Some(Query::parse(&path)?);
         }
-        if let Some(format) = single("output", output)? {
+        if let Some(format) = single_value("output", output)? {
             globals.output = Some(OutputFormat::parse(&format)?);
         }
         globals.dry_run = boolean("dry-run", dry_run, no_dry_run)?.unwrap_or(false);
@@ -359,12 +372,20 @@ const GLOBAL_FLAGS: [&str; 6] = [
 
 /// The single value of `--flag` from the values of its last occurrence, if given.
 fn single(flag: &str, values: Option<SmallList<Cow<'_, str>>>) -> Result<Option<String>, Ec2Error> {
+    Ok(single_value(flag, values)?.map(Cow::into_owned))
+}
+
+/// [`single`]'s value as it was expanded (borrowed from the script where it was).
+fn single_value<'a>(
+    flag: &str,
+    values: Option<SmallList<Cow<'a, str>>>,
+) -> Result<Option<Cow<'a, str>>, Ec2Error> {
     let Some(mut values) = values else {
         return Ok(None);
     };
     match values.len() {
         0 => Err(invalid(format!("argument --{flag}: expected one argument"))),
-        1 => Ok(values.pop_front().map(Cow::into_owned)),
+        1 => Ok(values.pop_front()),
         _ => Err(unknown(&texts(values.iter().skip(1)))),
     }
 }
@@ -576,6 +597,28 @@ mod tests {
         assert_eq!(a.globals.printed(&response), "\"eni-1\"\n");
         let a = args("--query Nope --output text").expect("ok");
         assert_eq!(a.globals.printed(&response), "None\n");
+    }
+
+    #[test]
+    fn a_capture_stores_the_printed_output_less_its_trailing_newlines() {
+        let response = Response::of(&serde_json::json!({"A": "a\n\n", "B": "b", "C": [1, 2]}));
+        for line in [
+            "--query A --output text",
+            "--query B --output text",
+            "--query C --output text",
+            "--query Nope --output text",
+            "--query B",
+            "--output text",
+            "",
+        ] {
+            let a = args(line).expect("ok");
+            let printed = a.globals.printed(&response);
+            assert_eq!(
+                a.globals.captured(&response),
+                query::captured(printed),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -279,6 +279,7 @@ fn waiter_is_its_own_command() {
                     .into()
                 }
             ]
+            .into()
         }
     );
 }
@@ -292,7 +293,7 @@ fn netlab_steps_and_bash_scaffolding() {
         script.steps[0].command,
         Command::Netlab {
             operation: "advance-time".into(),
-            args: vec![Word::literal("--hours"), Word::literal("2")]
+            args: vec![Word::literal("--hours"), Word::literal("2")].into()
         }
     );
     assert_eq!(operation(&script.steps[1]), "send-traffic");

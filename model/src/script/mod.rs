@@ -28,6 +28,7 @@
 //! as line breaks.
 
 mod args;
+mod json_path;
 mod lexer;
 mod parser;
 pub mod query;
@@ -36,6 +37,7 @@ mod small_list;
 mod text;
 mod vars;
 mod word;
+mod words;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -50,6 +52,7 @@ pub use query::{OutputFormat, Query};
 pub use text::Text;
 pub use vars::Vars;
 pub use word::{expand_args, Part, Parts, Removal, Word};
+pub use words::Words;
 
 /// Why a script was refused: where (1-based line and column, the column counted in
 /// characters) and what is wrong there.

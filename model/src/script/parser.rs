@@ -11,6 +11,7 @@ use std::rc::Rc;
 use super::lexer::{line_number, Lexed, Lexer, Pos, RawWord, Refusal};
 use super::text::Text;
 use super::word::{Part, Word};
+use super::words::Words;
 use super::ScriptSyntaxError;
 
 /// A parsed script: its steps in order.
@@ -36,12 +37,12 @@ pub enum Command {
     /// `aws ec2 OPERATION ARGS...`. Global options written before the operation
     /// (`aws --region us-west-2 ec2 ...`) are moved to the front of `args`, where
     /// [`Args`](super::Args) finds them as it finds those written after it.
-    Aws { operation: String, args: Vec<Word> },
+    Aws { operation: String, args: Words },
     /// `aws ec2 wait WAITER ARGS...` (for example `wait instance-running`), with global
     /// options moved to the front of `args` as for [`Command::Aws`].
-    Wait { waiter: String, args: Vec<Word> },
+    Wait { waiter: String, args: Words },
     /// `netlab OPERATION ARGS...`: a simulator step (`advance-time`, `send-traffic`...).
-    Netlab { operation: String, args: Vec<Word> },
+    Netlab { operation: String, args: Words },
     /// `NAME=value`: a plain shell assignment (no field splitting: use
     /// [`Word::expand`]). `capture` is `None` for these steps.
     Assign { name: String, value: Word },
@@ -62,6 +63,7 @@ fn parse_source(source: &Rc<str>) -> Lexed<Script> {
     let mut lexer = Lexer::new(source);
     let mut lines = Lines::default();
     let mut words = Vec::new();
+    let mut args = Arguments::default();
     let mut steps = Vec::new();
     let mut refused = None;
     loop {
@@ -70,7 +72,7 @@ fn parse_source(source: &Rc<str>) -> Lexed<Script> {
             Ok(true) if refused.is_some() => words.clear(),
             Ok(true) => {
                 let line = words.first().map_or(0, |w| lines.at(source, w.pos));
-                let made = step(line, &mut words, lexer.inner_words());
+                let made = step(line, &mut words, lexer.inner_words(), &mut args);
                 words.clear();
                 match made {
                     Ok(Some(step)) => steps.push(step),
@@ -86,9 +88,39 @@ fn parse_source(source: &Rc<str>) -> Lexed<Script> {
             }
         }
     }
-    match refused {
-        Some(e) => Err(e),
-        None => Ok(Script { steps }),
+    if let Some(e) = refused {
+        return Err(e);
+    }
+    args.share(&mut steps);
+    Ok(Script { steps })
+}
+
+/// The argument words of every step parsed so far, in one list (a refused command may
+/// leave words in it that no step has, but then the whole script is refused).
+#[derive(Default)]
+struct Arguments {
+    words: Vec<Word>,
+    /// What the steps' [`Words`] are ranges of until the list is filled.
+    placeholder: Rc<Vec<Word>>,
+}
+
+impl Arguments {
+    /// The words from `start` to the end of the list, as a step's arguments.
+    fn since(&self, start: usize) -> Words {
+        Words::pending(&self.placeholder, start..self.words.len())
+    }
+
+    /// Hands the filled list to the steps' arguments.
+    fn share(self, steps: &mut [Step]) {
+        let all = Rc::new(self.words);
+        for step in steps {
+            match &mut step.command {
+                Command::Aws { args, .. }
+                | Command::Wait { args, .. }
+                | Command::Netlab { args, .. } => args.share(&all),
+                Command::Assign { .. } => {}
+            }
+        }
     }
 }
 
@@ -122,11 +154,12 @@ fn error<T>(at: Pos, message: impl Into<String>) -> Lexed<T> {
 
 /// The step a command's words make (the first of them on `line`), taking their parts
 /// out of `words` (which the caller then clears for the next command); `inner` holds the
-/// words of their command substitutions.
+/// words of their command substitutions, and the step's arguments are appended to `args`.
 fn step<'a>(
     line: usize,
     words: &mut Vec<RawWord<'a>>,
     inner: &mut Vec<RawWord<'a>>,
+    args: &mut Arguments,
 ) -> Lexed<Option<Step>> {
     let mut rest = words.iter_mut();
     let Some(first) = rest.next() else {
@@ -142,11 +175,11 @@ fn step<'a>(
             };
             return error(next.pos, message);
         }
-        return assignment(line, name, first, inner).map(Some);
+        return assignment(line, name, first, inner, args).map(Some);
     }
     let command = match program(first)? {
-        Program::Aws => aws(first, rest)?,
-        Program::Netlab => netlab(first, rest)?,
+        Program::Aws => aws(first, rest, args)?,
+        Program::Netlab => netlab(first, rest, args)?,
         Program::Set => {
             set_options(first, rest.as_slice())?;
             return Ok(None);
@@ -182,6 +215,7 @@ fn assignment<'a>(
     name: &str,
     word: &mut RawWord<'a>,
     inner_words: &mut [RawWord<'a>],
+    args: &mut Arguments,
 ) -> Lexed<Step> {
     word.assign = None;
     // The value is what follows `NAME=` in the word's first literal.
@@ -232,7 +266,7 @@ fn assignment<'a>(
     Ok(Step {
         line,
         capture: Some(name.to_string()),
-        command: aws(first, inner)?,
+        command: aws(first, inner, args)?,
     })
 }
 
@@ -323,9 +357,11 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
 fn aws<'w, 'a: 'w>(
     program: &RawWord<'a>,
     rest: impl ExactSizeIterator<Item = &'w mut RawWord<'a>>,
+    args: &mut Arguments,
 ) -> Lexed<Command> {
     let mut words = rest.peekable();
-    let mut globals = Vec::new();
+    // The global options written before the operation come first in its arguments.
+    let start = args.words.len();
     let mut service = None;
     let mut operation = None;
     while let Some(word) = words.next() {
@@ -355,10 +391,10 @@ fn aws<'w, 'a: 'w>(
             };
             let pos = word.pos;
             let separate_value = takes_value && text.as_deref() == Some(flag);
-            push_word(&mut globals, word)?;
+            push_word(&mut args.words, word)?;
             if separate_value {
                 match words.next() {
-                    Some(value) => push_word(&mut globals, value)?,
+                    Some(value) => push_word(&mut args.words, value)?,
                     None => return error(pos, format!("`{flag}` needs a value")),
                 }
             }
@@ -397,12 +433,13 @@ fn aws<'w, 'a: 'w>(
         return error(service.unwrap_or(program.pos), message);
     };
     if operation != "wait" {
-        let mut args = globals;
-        args.reserve(words.len());
         for word in words {
-            push_word(&mut args, word)?;
+            push_word(&mut args.words, word)?;
         }
-        return Ok(Command::Aws { operation, args });
+        return Ok(Command::Aws {
+            operation,
+            args: args.since(start),
+        });
     }
     let waiter = match words.next() {
         Some(word) => match literal(word) {
@@ -421,12 +458,13 @@ fn aws<'w, 'a: 'w>(
             )
         }
     };
-    let mut args = globals;
-    args.reserve(words.len());
     for word in words {
-        push_word(&mut args, word)?;
+        push_word(&mut args.words, word)?;
     }
-    Ok(Command::Wait { waiter, args })
+    Ok(Command::Wait {
+        waiter,
+        args: args.since(start),
+    })
 }
 
 /// The literal text a word starts with (all of it when it has no reference).
@@ -441,6 +479,7 @@ fn literal_prefix<'w>(word: &'w RawWord<'_>) -> Cow<'w, str> {
 fn netlab<'w, 'a: 'w>(
     program: &RawWord<'a>,
     mut words: impl ExactSizeIterator<Item = &'w mut RawWord<'a>>,
+    args: &mut Arguments,
 ) -> Lexed<Command> {
     let operation = match words.next() {
         None => {
@@ -459,11 +498,14 @@ fn netlab<'w, 'a: 'w>(
             }
         },
     };
-    let mut args = Vec::with_capacity(words.len());
+    let start = args.words.len();
     for word in words {
-        push_word(&mut args, word)?;
+        push_word(&mut args.words, word)?;
     }
-    Ok(Command::Netlab { operation, args })
+    Ok(Command::Netlab {
+        operation,
+        args: args.since(start),
+    })
 }
 
 /// `set -e`, `set -u`, `set -x`, `set -o pipefail` and their combinations

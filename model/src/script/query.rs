@@ -9,11 +9,13 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::json_path::{self, Found, Step};
 use crate::error::{Ec2Error, ErrorCode};
 
 /// Longest accepted `--query` (in characters); real paths are a few dozen.
@@ -22,13 +24,18 @@ const MAX_QUERY_CHARS: usize = 1024;
 /// A parsed `--query` path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
-    source: String,
+    /// The path as written, then the names of quoted identifiers with escapes, decoded.
+    text: String,
+    /// The length of the path as written, at the start of `text`.
+    written: usize,
     segments: Vec<Segment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    Field(String),
+    /// A name: where it is in the query's `text` (a span of the path as written, unless
+    /// it is a quoted identifier with an escape).
+    Field(Range<usize>),
     Index(i64),
     /// `[]`: flatten one level, then project the rest of the path over the elements.
     Flatten,
@@ -53,6 +60,8 @@ impl Query {
         // `i` is a byte offset; every token the grammar knows is ASCII.
         let bytes = text.as_bytes();
         let mut segments = Vec::new();
+        // The path, and after it the decoded names of quoted identifiers with escapes.
+        let mut names = text.to_string();
         let mut i = 0;
         // `true` when the next token must be an identifier (at the start, or after `.`).
         let mut want_name = true;
@@ -87,14 +96,14 @@ impl Query {
             }
             if want_name {
                 let (name, next) = if c == b'"' {
-                    quoted_identifier(text, i)?
+                    quoted_identifier(text, i, &mut names)?
                 } else if c.is_ascii_alphabetic() || c == b'_' {
                     let end = bytes
                         .iter()
                         .skip(i)
                         .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
                         .map_or(bytes.len(), |p| p + i);
-                    (text.get(i..end).unwrap_or_default().to_string(), end)
+                    (i..end, end)
                 } else {
                     return Err(bad(
                         text,
@@ -124,24 +133,27 @@ impl Query {
             return Err(bad(text, length + 1, "expected a name"));
         }
         Ok(Query {
-            source: text.to_string(),
+            text: names,
+            written: text.len(),
             segments,
         })
     }
 
     /// The path as written.
     pub fn as_str(&self) -> &str {
-        &self.source
+        self.text.get(..self.written).unwrap_or_default()
     }
 
     /// The value the path selects in `value` (`null` when it selects nothing).
     pub fn apply(&self, value: &Value) -> Value {
-        evaluate(&self.segments, value)
+        evaluate(&self.text, &self.segments, value)
     }
 
-    /// What [`Query::apply`] gives on the value `json` holds, reading the text once: the
-    /// names and indexes that lead the path are followed through it, only the part they
-    /// select is built, and the rest of the path is applied to that part.
+    /// What [`Query::apply`] gives on the value the JSON text `json` holds, reading the
+    /// text once: the names and indexes that lead the path are followed through it,
+    /// only the part they select is built, and the rest of the path is applied to that
+    /// part. What the path passes by is stepped over unchecked ([`json_path`]): `json`
+    /// is valid JSON, such as a response's text.
     pub fn apply_json(&self, json: &str) -> Value {
         let lead = self
             .segments
@@ -149,21 +161,39 @@ impl Query {
             .take_while(|s| matches!(s, Segment::Field(_) | Segment::Index(0..)))
             .count();
         let (path, rest) = self.segments.split_at(lead);
+        let steps = path.iter().filter_map(|segment| match segment {
+            Segment::Field(name) => self.text.get(name.clone()).map(Step::Name),
+            Segment::Index(n) => usize::try_from(*n).ok().map(Step::Index),
+            Segment::Flatten | Segment::Wildcard => None,
+        });
+        let selected = match json_path::find(json, steps) {
+            Found::Value(text) => {
+                serde_json::from_str(text).unwrap_or_else(|_| self.select(json, path))
+            }
+            Found::Nothing => Value::Null,
+            Found::Unsure => self.select(json, path),
+        };
+        if rest.is_empty() {
+            selected
+        } else {
+            evaluate(&self.text, rest, &selected)
+        }
+    }
+
+    /// The value `path` (names and non-negative indexes) leads to in the JSON text
+    /// `json`, read with `serde_json` (`null` when it leads nowhere).
+    fn select(&self, json: &str, path: &[Segment]) -> Value {
         let mut reader = serde_json::Deserializer::from_str(json);
         let found = Cell::new(None);
         // Reading stops once the path's value is built: the error that stops it is
         // expected, and what was found is in `found`.
         let _stopped = Select {
+            names: &self.text,
             path,
             found: &found,
         }
         .deserialize(&mut reader);
-        let selected = found.take().unwrap_or(Value::Null);
-        if rest.is_empty() {
-            selected
-        } else {
-            evaluate(rest, &selected)
-        }
+        found.take().unwrap_or(Value::Null)
     }
 }
 
@@ -173,6 +203,8 @@ impl Query {
 /// unique, so nothing after it could change the answer). What the path passes by is
 /// skipped; a path that leads nowhere leaves `found` empty.
 struct Select<'q, 'f> {
+    /// The query's text, which its names are spans of.
+    names: &'q str,
     path: &'q [Segment],
     found: &'f Cell<Option<Value>>,
 }
@@ -180,6 +212,7 @@ struct Select<'q, 'f> {
 impl<'q, 'f> Select<'q, 'f> {
     fn then(&self, path: &'q [Segment]) -> Select<'q, 'f> {
         Select {
+            names: self.names,
             path,
             found: self.found,
         }
@@ -232,7 +265,7 @@ impl<'de> Visitor<'de> for Select<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let (name, rest) = match self.path {
-            [Segment::Field(name), rest @ ..] => (Some(name.as_str()), rest),
+            [Segment::Field(name), rest @ ..] => (self.names.get(name.clone()), rest),
             _ => (None, &[][..]),
         };
         while let Some(wanted) = map.next_key_seed(KeyIs(name))? {
@@ -285,9 +318,16 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
     }
 }
 
-/// A JMESPath quoted identifier `"..."` starting at `start`: its name and the index after it.
-fn quoted_identifier(text: &str, start: usize) -> Result<(String, usize), Ec2Error> {
+/// A JMESPath quoted identifier `"..."` starting at `start`: where its name is in
+/// `names` (`text` followed by the decoded names of quoted identifiers with escapes,
+/// where it goes when it has one), and the index after it.
+fn quoted_identifier(
+    text: &str,
+    start: usize,
+    names: &mut String,
+) -> Result<(Range<usize>, usize), Ec2Error> {
     let mut name = String::new();
+    let mut escaped = false;
     let after_quote = start + 1;
     let mut chars = text
         .get(after_quote..)
@@ -297,9 +337,17 @@ fn quoted_identifier(text: &str, start: usize) -> Result<(String, usize), Ec2Err
     loop {
         match chars.next() {
             None => return Err(bad(text, position(text, start), "unterminated quoted name")),
-            Some((k, '"')) => return Ok((name, k + 1)),
+            Some((k, '"')) if !escaped => return Ok((after_quote..k, k + 1)),
+            Some((k, '"')) => {
+                let at = names.len();
+                names.push_str(&name);
+                return Ok((at..names.len(), k + 1));
+            }
             Some((k, '\\')) => match chars.next() {
-                Some((_, c @ ('"' | '\\' | '/'))) => name.push(c),
+                Some((_, c @ ('"' | '\\' | '/'))) => {
+                    escaped = true;
+                    name.push(c);
+                }
                 _ => {
                     return Err(bad(
                         text,
@@ -324,13 +372,13 @@ fn position(text: &str, offset: usize) -> usize {
 /// JMESPath evaluation of a chain: a projection (`[]`, `[*]`) applies the rest of the
 /// chain to each element and drops null results; a later `[]` ends the projection and
 /// flattens what it produced, so `a[].b[].c` is one flat list.
-fn evaluate(segments: &[Segment], value: &Value) -> Value {
+fn evaluate(names: &str, segments: &[Segment], value: &Value) -> Value {
     // Names and indexes select by reference: only the part selected is copied.
     let mut selected = Some(value);
     let mut k = 0;
     while let (Some(v), Some(segment)) = (selected, segments.get(k)) {
         selected = match segment {
-            Segment::Field(name) => v.get(name.as_str()),
+            Segment::Field(name) => names.get(name.clone()).and_then(|name| v.get(name)),
             Segment::Index(n) => index(v, *n),
             Segment::Wildcard | Segment::Flatten => break,
         };
@@ -341,7 +389,11 @@ fn evaluate(segments: &[Segment], value: &Value) -> Value {
         k += 1;
         let elements = match segment {
             Segment::Field(name) => {
-                current = current.get(name.as_str()).cloned().unwrap_or(Value::Null);
+                current = names
+                    .get(name.clone())
+                    .and_then(|name| current.get(name))
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 continue;
             }
             Segment::Index(n) => {
@@ -374,7 +426,7 @@ fn evaluate(segments: &[Segment], value: &Value) -> Value {
         current = Value::Array(
             elements
                 .iter()
-                .map(|e| evaluate(rest, e))
+                .map(|e| evaluate(names, rest, e))
                 .filter(|v| !v.is_null())
                 .collect(),
         );
@@ -581,6 +633,8 @@ mod tests {
         let query = Query::parse(path).expect("valid path");
         let selected = query.apply(value);
         assert_eq!(query.apply_json(&value.to_string()), selected, "{path}");
+        let pretty = serde_json::to_string_pretty(value).expect("JSON text");
+        assert_eq!(query.apply_json(&pretty), selected, "{path}, pretty");
         selected
     }
 
@@ -640,6 +694,18 @@ mod tests {
     #[test]
     fn quoted_identifiers_name_members() {
         assert_eq!(q(r#""Odd Key".x"#, &json!({"Odd Key": {"x": 1}})), json!(1));
+        let value = json!({"a\"b": {"c\\d": 2}, "x": {"y": 3}});
+        for path in [r#""a\"b"."c\\d""#, r#"x."y""#, r#""x".y"#] {
+            let query = Query::parse(path).expect("a path");
+            assert_eq!(query.as_str(), path);
+            assert_eq!(
+                query.apply_json(&value.to_string()),
+                query.apply(&value),
+                "{path}"
+            );
+        }
+        assert_eq!(q(r#""a\"b"."c\\d""#, &value), json!(2));
+        assert_eq!(q(r#"x."y""#, &value), json!(3));
     }
 
     #[test]
