@@ -1248,7 +1248,7 @@ fn describe_all(world: &World) -> String {
         serde_json::to_string(&region.describe_subnets(&[], &[]).unwrap()).unwrap(),
         Response::written(&region.describe_instances(&[], &[]).unwrap()).json(),
         Response::written(&region.describe_network_interfaces(&[], &[]).unwrap()).json(),
-        serde_json::to_string(&region.describe_addresses(&[], &[], &[]).unwrap()).unwrap(),
+        Response::written(&region.describe_addresses(&[], &[], &[]).unwrap()).json(),
         serde_json::to_string(&region.describe_byoip_cidrs()).unwrap(),
         serde_json::to_string(&region.cost_report()).unwrap(),
     )
