@@ -3,7 +3,7 @@
 //! string of its own.
 
 use crate::ascii_text::AsciiText;
-use crate::json_text::push_plain;
+use crate::json_text::{push_contents, push_plain};
 use std::fmt::{self, Write};
 use std::net::Ipv4Addr;
 
@@ -71,13 +71,14 @@ impl DnsName {
         suffix.iter().try_for_each(|part| out.write_str(part))
     }
 
-    /// Appends the name as the inside of a JSON string (a Region's name needs no escape).
+    /// Appends the name as the inside of a JSON string (the Region's part escaped, as
+    /// any string the model did not build).
     pub(crate) fn push_json(&self, out: &mut String) {
         if let Some((prefix, octets, suffix)) = self.pieces() {
             push_plain(out, prefix);
             push_plain(out, octets.as_str());
             for part in suffix {
-                push_plain(out, part);
+                push_contents(out, part);
             }
         }
     }
@@ -123,5 +124,8 @@ mod tests {
         name.push_json(&mut json);
         DnsName::None.push_json(&mut json);
         assert_eq!(json, "ip-172-31-0-9.ap-southeast-2.compute.internal");
+        json.clear();
+        DnsName::public("odd\"region", Ipv4Addr::new(3, 80, 0, 1)).push_json(&mut json);
+        assert_eq!(json, "ec2-3-80-0-1.odd\\\"region.compute.amazonaws.com");
     }
 }
