@@ -2,6 +2,7 @@
 //! `&str` without validating them again: an answer writes dozens of them.
 
 use std::fmt;
+use std::net::Ipv4Addr;
 
 /// Up to `N` bytes of ASCII text. Only ASCII bytes are ever stored, so the text is
 /// always valid UTF-8; what does not fit (or is not ASCII) is refused whole.
@@ -79,6 +80,15 @@ impl<const N: usize> AsciiText<N> {
             tail.copy_from_slice(last);
         }
         true
+    }
+
+    /// Appends an IPv4 address's four decimal octets, `separator` between them (`.` for
+    /// the address, `-` in a DNS name); false if there is no room.
+    pub(crate) fn push_octets(&mut self, address: Ipv4Addr, separator: u8) -> bool {
+        address.octets().into_iter().enumerate().all(|(i, octet)| {
+            (i == 0 || self.push(separator))
+                && self.push_decimal(u64::from(octet), decimal_width(u64::from(octet)))
+        })
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -171,5 +181,21 @@ mod tests {
         assert!(!text.push_hex(1, 1));
         assert!(text.write_char('f').is_err());
         assert_eq!(text.as_str(), "abcd");
+    }
+
+    #[test]
+    fn octets_are_the_address_text_with_the_separator() {
+        for address in [
+            Ipv4Addr::new(0, 0, 0, 0),
+            Ipv4Addr::new(10, 0, 1, 5),
+            Ipv4Addr::new(255, 99, 100, 9),
+        ] {
+            let mut text = AsciiText::<15>::new();
+            assert!(text.push_octets(address, b'.'));
+            assert_eq!(text.as_str(), address.to_string());
+        }
+        let mut dashes = AsciiText::<15>::new();
+        assert!(dashes.push_octets(Ipv4Addr::new(3, 80, 100, 255), b'-'));
+        assert_eq!(dashes.as_str(), "3-80-100-255");
     }
 }

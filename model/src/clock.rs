@@ -43,7 +43,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// An instant's ISO 8601 text with milliseconds and `Z`, as the AWS CLI prints
 /// `LaunchTime` and `AttachTime`, built on the stack: responses print one for every
 /// launch and attachment, so without the formatting machinery.
-fn iso8601(time: SimTime) -> AsciiText<40> {
+pub(crate) fn iso8601(time: SimTime) -> AsciiText<40> {
     let total = time.0.saturating_add(EPOCH_SECOND_OF_DAY);
     let days = EPOCH_DAYS + (total / 86_400) as i64;
     let secs = total % 86_400;

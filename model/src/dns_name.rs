@@ -1,8 +1,9 @@
 //! EC2's DNS names for IPv4 addresses, as a value written out when it is shown or
-//! serialized: a description carries the address and the Region, not a string of its own.
+//! written into an answer: a description carries the address and the Region, not a
+//! string of its own.
 
 use crate::ascii_text::AsciiText;
-use serde::{Serialize, Serializer};
+use crate::json_text::{push_contents, push_plain};
 use std::fmt::{self, Write};
 use std::net::Ipv4Addr;
 
@@ -35,10 +36,11 @@ impl DnsName {
         DnsName::Public { region, address }
     }
 
-    /// Writes the name: its prefix, the address with dashes for dots, the Region's suffix.
-    fn write_to(&self, out: &mut impl Write) -> fmt::Result {
+    /// The name's pieces: its prefix, the address with dashes for dots, the Region's
+    /// suffix (none for [`DnsName::None`]).
+    fn pieces(&self) -> Option<(&'static str, AsciiText<15>, [&'static str; 3])> {
         let (prefix, address, suffix) = match *self {
-            DnsName::None => return Ok(()),
+            DnsName::None => return None,
             DnsName::Private {
                 region: "us-east-1",
                 address,
@@ -54,39 +56,37 @@ impl DnsName {
                 ("ec2-", address, [".", region, ".compute.amazonaws.com"])
             }
         };
+        let mut octets = AsciiText::new();
+        octets.push_octets(address, b'-');
+        Some((prefix, octets, suffix))
+    }
+
+    /// Writes the name.
+    fn write_to(&self, out: &mut impl Write) -> fmt::Result {
+        let Some((prefix, octets, suffix)) = self.pieces() else {
+            return Ok(());
+        };
         out.write_str(prefix)?;
-        for (i, octet) in address.octets().into_iter().enumerate() {
-            if i > 0 {
-                out.write_char('-')?;
-            }
-            if octet >= 100 {
-                out.write_char(char::from(b'0' + octet / 100))?;
-            }
-            if octet >= 10 {
-                out.write_char(char::from(b'0' + octet / 10 % 10))?;
-            }
-            out.write_char(char::from(b'0' + octet % 10))?;
-        }
+        out.write_str(octets.as_str())?;
         suffix.iter().try_for_each(|part| out.write_str(part))
+    }
+
+    /// Appends the name as the inside of a JSON string (the Region's part escaped, as
+    /// any string the model did not build).
+    pub(crate) fn push_json(&self, out: &mut String) {
+        if let Some((prefix, octets, suffix)) = self.pieces() {
+            push_plain(out, prefix);
+            push_plain(out, octets.as_str());
+            for part in suffix {
+                push_contents(out, part);
+            }
+        }
     }
 }
 
 impl fmt::Display for DnsName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write_to(f)
-    }
-}
-
-impl Serialize for DnsName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // On the stack; a longer name (of a Region with a long name) is written through
-        // the serializer's own adapter instead.
-        let mut short = AsciiText::<80>::new();
-        if self.write_to(&mut short).is_ok() {
-            serializer.serialize_str(short.as_str())
-        } else {
-            serializer.collect_str(self)
-        }
     }
 }
 
@@ -118,15 +118,14 @@ mod tests {
     }
 
     #[test]
-    fn a_dns_name_serializes_as_its_text() {
+    fn a_dns_name_is_written_into_json_as_its_text() {
         let name = DnsName::private("ap-southeast-2", Ipv4Addr::new(172, 31, 0, 9));
-        assert_eq!(
-            serde_json::to_string(&name).ok().as_deref(),
-            Some("\"ip-172-31-0-9.ap-southeast-2.compute.internal\"")
-        );
-        assert_eq!(
-            serde_json::to_string(&DnsName::None).ok().as_deref(),
-            Some("\"\"")
-        );
+        let mut json = String::new();
+        name.push_json(&mut json);
+        DnsName::None.push_json(&mut json);
+        assert_eq!(json, "ip-172-31-0-9.ap-southeast-2.compute.internal");
+        json.clear();
+        DnsName::public("odd\"region", Ipv4Addr::new(3, 80, 0, 1)).push_json(&mut json);
+        assert_eq!(json, "ec2-3-80-0-1.odd\\\"region.compute.amazonaws.com");
     }
 }

@@ -9,6 +9,7 @@ use crate::filter::{self, Filter};
 use crate::ids::{
     AllocationId, AssociationId, InstanceId, NetworkInterfaceId, PublicIpv4PoolId, ResourceId,
 };
+use crate::json_text::{push_contents, push_id, push_ipv4, WriteJson};
 use crate::network_interface::PublicAddress;
 use crate::region::{Region, ACCOUNT_ID};
 use serde::Serialize;
@@ -70,24 +71,61 @@ pub struct AllocateAddressResponse {
     pub domain: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// An Elastic IP as `describe-addresses` shows it, written as JSON by [`WriteJson`]
+/// (members in AWS's order; `None` members left out).
+#[derive(Debug, Clone)]
 pub struct AddressDescription {
     pub allocation_id: AllocationId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub association_id: Option<AssociationId>,
     pub domain: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<NetworkInterfaceId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_interface_owner_id: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<Ipv4Addr>,
     pub public_ip: Ipv4Addr,
     pub public_ipv4_pool: String,
     pub network_border_group: &'static str,
+}
+
+impl WriteJson for AddressDescription {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"AllocationId\":\"");
+        push_id(out, self.allocation_id);
+        if let Some(id) = self.association_id {
+            out.push_str("\",\"AssociationId\":\"");
+            push_id(out, id);
+        }
+        out.push_str("\",\"Domain\":\"");
+        push_contents(out, self.domain);
+        out.push('"');
+        if let Some(id) = self.instance_id {
+            out.push_str(",\"InstanceId\":\"");
+            push_id(out, id);
+            out.push('"');
+        }
+        if let Some(id) = self.network_interface_id {
+            out.push_str(",\"NetworkInterfaceId\":\"");
+            push_id(out, id);
+            out.push('"');
+        }
+        if let Some(owner) = self.network_interface_owner_id {
+            out.push_str(",\"NetworkInterfaceOwnerId\":\"");
+            push_contents(out, owner);
+            out.push('"');
+        }
+        if let Some(address) = self.private_ip_address {
+            out.push_str(",\"PrivateIpAddress\":\"");
+            push_ipv4(out, address);
+            out.push('"');
+        }
+        out.push_str(",\"PublicIp\":\"");
+        push_ipv4(out, self.public_ip);
+        out.push_str("\",\"PublicIpv4Pool\":\"");
+        push_contents(out, &self.public_ipv4_pool);
+        out.push_str("\",\"NetworkBorderGroup\":\"");
+        push_contents(out, self.network_border_group);
+        out.push_str("\"}");
+    }
 }
 
 impl ElasticIp {

@@ -100,7 +100,7 @@ const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// An id's text, `prefix` and 17 lower-case hex digits, built on the stack: ids are
 /// printed in every response, so without the formatting machinery.
-fn id_text(prefix: &str, raw: u64) -> AsciiText<48> {
+pub(crate) fn id_text(prefix: &str, raw: u64) -> AsciiText<48> {
     let mut text = AsciiText::new();
     // Prefixes are a few ASCII letters (one that did not fit would be left out, and the
     // digits still written).

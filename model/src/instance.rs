@@ -7,16 +7,18 @@
 //! steps: a response reports the transitional state (`pending`, `stopping`,
 //! `shutting-down`) as EC2 does, and the next step sees the settled one.
 
-use crate::clock::SimTime;
+use crate::clock::{iso8601, SimTime};
 use crate::dns_name::DnsName;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::filter::{self, Filter};
 use crate::ids::{InstanceId, NetworkInterfaceId, ReservationId, SecurityGroupId, SubnetId, VpcId};
 use crate::instance_types::{instance_type, InstanceType, DEFAULT_INSTANCE_TYPE};
+use crate::json_text::{
+    push_bool, push_contents, push_id, push_ipv4, push_plain, push_u64, WriteJson,
+};
 use crate::network_interface::{NetworkInterfaceDescription, View};
 use crate::region::{Region, ACCOUNT_ID};
 use crate::security_group::GroupIdentifier;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -116,15 +118,25 @@ impl Instance {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct StateDescription {
     pub code: u32,
     pub name: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for StateDescription {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"Code\":");
+        push_u64(out, self.code.into());
+        out.push_str(",\"Name\":\"");
+        push_contents(out, self.name);
+        out.push_str("\"}");
+    }
+}
+
+/// An instance as `describe-instances` and `run-instances` show it, written as JSON by
+/// [`WriteJson`] (members in AWS's order; `None` members left out).
+#[derive(Debug, Clone)]
 pub struct InstanceDescription<'a> {
     pub ami_launch_index: u32,
     pub architecture: &'static str,
@@ -136,47 +148,128 @@ pub struct InstanceDescription<'a> {
     pub network_interfaces: Vec<NetworkInterfaceDescription<'a>>,
     pub placement: Placement,
     pub private_dns_name: DnsName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<Ipv4Addr>,
     pub public_dns_name: DnsName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<Ipv4Addr>,
     pub security_groups: Vec<GroupIdentifier<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_dest_check: Option<bool>,
     pub state: StateDescription,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<StateReason>,
     pub state_transition_reason: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<SubnetId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<VpcId>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for InstanceDescription<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"AmiLaunchIndex\":");
+        push_u64(out, self.ami_launch_index.into());
+        out.push_str(",\"Architecture\":\"");
+        push_contents(out, self.architecture);
+        out.push_str("\",\"HibernationOptions\":");
+        self.hibernation_options.write_json(out);
+        out.push_str(",\"ImageId\":\"");
+        push_contents(out, self.image_id);
+        out.push_str("\",\"InstanceId\":\"");
+        push_id(out, self.instance_id);
+        out.push_str("\",\"InstanceType\":\"");
+        push_contents(out, self.instance_type);
+        out.push_str("\",\"LaunchTime\":\"");
+        push_plain(out, iso8601(self.launch_time).as_str());
+        out.push_str("\",\"NetworkInterfaces\":");
+        self.network_interfaces.write_json(out);
+        out.push_str(",\"Placement\":");
+        self.placement.write_json(out);
+        out.push_str(",\"PrivateDnsName\":\"");
+        self.private_dns_name.push_json(out);
+        if let Some(address) = self.private_ip_address {
+            out.push_str("\",\"PrivateIpAddress\":\"");
+            push_ipv4(out, address);
+        }
+        out.push_str("\",\"PublicDnsName\":\"");
+        self.public_dns_name.push_json(out);
+        if let Some(address) = self.public_ip_address {
+            out.push_str("\",\"PublicIpAddress\":\"");
+            push_ipv4(out, address);
+        }
+        out.push_str("\",\"SecurityGroups\":");
+        self.security_groups.write_json(out);
+        if let Some(check) = self.source_dest_check {
+            out.push_str(",\"SourceDestCheck\":");
+            push_bool(out, check);
+        }
+        out.push_str(",\"State\":");
+        self.state.write_json(out);
+        if let Some(reason) = &self.state_reason {
+            out.push_str(",\"StateReason\":");
+            reason.write_json(out);
+        }
+        out.push_str(",\"StateTransitionReason\":\"");
+        push_contents(out, self.state_transition_reason);
+        out.push('"');
+        if let Some(id) = self.subnet_id {
+            out.push_str(",\"SubnetId\":\"");
+            push_id(out, id);
+            out.push('"');
+        }
+        if let Some(id) = self.vpc_id {
+            out.push_str(",\"VpcId\":\"");
+            push_id(out, id);
+            out.push('"');
+        }
+        out.push('}');
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct HibernationOptions {
     pub configured: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for HibernationOptions {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"Configured\":");
+        push_bool(out, self.configured);
+        out.push('}');
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Placement {
     pub availability_zone: &'static str,
     pub group_name: &'static str,
     pub tenancy: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for Placement {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"AvailabilityZone\":\"");
+        push_contents(out, self.availability_zone);
+        out.push_str("\",\"GroupName\":\"");
+        push_contents(out, self.group_name);
+        out.push_str("\",\"Tenancy\":\"");
+        push_contents(out, self.tenancy);
+        out.push_str("\"}");
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct StateReason {
     pub code: &'static str,
     pub message: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for StateReason {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"Code\":\"");
+        push_contents(out, self.code);
+        out.push_str("\",\"Message\":\"");
+        push_contents(out, self.message);
+        out.push_str("\"}");
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Reservation<'a> {
     pub groups: Vec<()>,
     pub instances: Vec<InstanceDescription<'a>>,
@@ -184,13 +277,38 @@ pub struct Reservation<'a> {
     pub reservation_id: ReservationId,
 }
 
-/// `{"InstanceId", "CurrentState", "PreviousState"}` of start, stop and terminate.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for Reservation<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"Groups\":");
+        self.groups.write_json(out);
+        out.push_str(",\"Instances\":");
+        self.instances.write_json(out);
+        out.push_str(",\"OwnerId\":\"");
+        push_contents(out, self.owner_id);
+        out.push_str("\",\"ReservationId\":\"");
+        push_id(out, self.reservation_id);
+        out.push_str("\"}");
+    }
+}
+
+/// `{"CurrentState", "InstanceId", "PreviousState"}` of start, stop and terminate.
+#[derive(Debug, Clone)]
 pub struct StateChange {
     pub current_state: StateDescription,
     pub instance_id: InstanceId,
     pub previous_state: StateDescription,
+}
+
+impl WriteJson for StateChange {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"CurrentState\":");
+        self.current_state.write_json(out);
+        out.push_str(",\"InstanceId\":\"");
+        push_id(out, self.instance_id);
+        out.push_str("\",\"PreviousState\":");
+        self.previous_state.write_json(out);
+        out.push('}');
+    }
 }
 
 /// One entry of RunInstances' `--network-interfaces`.
@@ -904,5 +1022,85 @@ impl Region {
             }
         }
         Ok(reservations)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::Response;
+
+    fn instance(every_member: bool) -> InstanceDescription<'static> {
+        let private = Ipv4Addr::new(10, 0, 1, 5);
+        let public = Ipv4Addr::new(3, 80, 0, 1);
+        InstanceDescription {
+            ami_launch_index: 0,
+            architecture: "x86_64",
+            hibernation_options: HibernationOptions { configured: false },
+            image_id: "ami-\"odd\"",
+            instance_id: InstanceId::default(),
+            instance_type: "t3.micro",
+            launch_time: SimTime::START,
+            network_interfaces: Vec::new(),
+            placement: Placement {
+                availability_zone: "us-east-1a",
+                group_name: "",
+                tenancy: "default",
+            },
+            private_dns_name: DnsName::private("us-east-1", private),
+            private_ip_address: every_member.then_some(private),
+            public_dns_name: if every_member {
+                DnsName::public("us-east-1", public)
+            } else {
+                DnsName::None
+            },
+            public_ip_address: every_member.then_some(public),
+            security_groups: Vec::new(),
+            source_dest_check: every_member.then_some(true),
+            state: InstanceState::Stopped.describe(),
+            state_reason: every_member.then_some(StateReason {
+                code: "Client.UserInitiatedShutdown",
+                message: "Client.UserInitiatedShutdown: User initiated shutdown",
+            }),
+            state_transition_reason: "User initiated",
+            subnet_id: every_member.then(SubnetId::default),
+            vpc_id: every_member.then(VpcId::default),
+        }
+    }
+
+    #[test]
+    fn an_instance_is_written_with_its_members_in_aws_order_and_its_texts_escaped() {
+        let reservation = Reservation {
+            groups: Vec::new(),
+            instances: vec![instance(true), instance(false)],
+            owner_id: ACCOUNT_ID,
+            reservation_id: ReservationId::default(),
+        };
+        let head = concat!(
+            r#"{"AmiLaunchIndex":0,"Architecture":"x86_64","HibernationOptions":{"Configured":false},"#,
+            r#""ImageId":"ami-\"odd\"","InstanceId":"i-00000000000000000","InstanceType":"t3.micro","#,
+            r#""LaunchTime":"2025-01-06T09:00:00.000Z","NetworkInterfaces":[],"#,
+            r#""Placement":{"AvailabilityZone":"us-east-1a","GroupName":"","Tenancy":"default"},"#,
+            r#""PrivateDnsName":"ip-10-0-1-5.ec2.internal","#,
+        );
+        assert_eq!(
+            Response::written(&reservation).json(),
+            [
+                r#"{"Groups":[],"Instances":["#,
+                head,
+                r#""PrivateIpAddress":"10.0.1.5","#,
+                r#""PublicDnsName":"ec2-3-80-0-1.compute-1.amazonaws.com","PublicIpAddress":"3.80.0.1","#,
+                r#""SecurityGroups":[],"SourceDestCheck":true,"State":{"Code":80,"Name":"stopped"},"#,
+                r#""StateReason":{"Code":"Client.UserInitiatedShutdown","#,
+                r#""Message":"Client.UserInitiatedShutdown: User initiated shutdown"},"#,
+                r#""StateTransitionReason":"User initiated","SubnetId":"subnet-00000000000000000","#,
+                r#""VpcId":"vpc-00000000000000000"},"#,
+                head,
+                r#""PublicDnsName":"","SecurityGroups":[],"State":{"Code":80,"Name":"stopped"},"#,
+                r#""StateTransitionReason":"User initiated"}],"#,
+                r#""OwnerId":"123456789012","ReservationId":"r-00000000000000000"}"#,
+            ]
+            .concat()
+        );
     }
 }

@@ -5,10 +5,90 @@
 //! Floating-point numbers and strings that need escaping are written by `serde_json`
 //! itself, so those rare cases are its text exactly. The text is written into a `String`:
 //! it is never re-validated as UTF-8.
+//!
+//! The answers' largest types (the descriptions of instances and interfaces) are written
+//! by hand instead ([`WriteJson`]), with the pieces below: each run of punctuation and
+//! keys between two values is one constant, copied at once.
 
 use crate::ascii_text::{decimal_width, AsciiText};
+use crate::ids::{id_text, ResourceId};
 use serde::ser::{self, Serialize};
 use std::fmt;
+use std::net::Ipv4Addr;
+
+/// A value written as compact JSON by its own writer, serde_json's text byte for byte:
+/// the fields' names and order are the writer's (AWS's), one constant run of JSON
+/// between two values (`","InstanceType":"`), where serde's data model writes each key
+/// and value through calls of their own.
+pub trait WriteJson {
+    /// Appends the value's JSON text.
+    fn write_json(&self, out: &mut String);
+}
+
+impl<T: WriteJson> WriteJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        let mut separator = '[';
+        for item in self {
+            out.push(separator);
+            separator = ',';
+            item.write_json(out);
+        }
+        if self.is_empty() {
+            out.push('[');
+        }
+        out.push(']');
+    }
+}
+
+impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+/// `null`, as serde writes `()`.
+impl WriteJson for () {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("null");
+    }
+}
+
+/// Appends the inside of a JSON string (no quotes), escaped as serde_json escapes it.
+pub(crate) fn push_contents(out: &mut String, s: &str) {
+    if any_needs_escape(s.as_bytes()) {
+        let quoted = serde_json::to_string(s).unwrap_or_default();
+        out.push_str(
+            quoted
+                .get(1..quoted.len().saturating_sub(1))
+                .unwrap_or_default(),
+        );
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// Appends text the model built that never needs an escape (ids, times, addresses and
+/// DNS names: letters, digits and `-.:`), as it is.
+pub(crate) fn push_plain(out: &mut String, s: &str) {
+    debug_assert!(!any_needs_escape(s.as_bytes()), "{s:?}");
+    out.push_str(s);
+}
+
+/// Appends an id's text (without quotes).
+pub(crate) fn push_id<I: ResourceId>(out: &mut String, id: I) {
+    push_plain(out, id_text(I::PREFIX, id.raw()).as_str());
+}
+
+/// Appends an IPv4 address's dotted text (without quotes).
+pub(crate) fn push_ipv4(out: &mut String, address: Ipv4Addr) {
+    let mut text = AsciiText::<15>::new();
+    text.push_octets(address, b'.');
+    push_plain(out, text.as_str());
+}
+
+pub(crate) fn push_bool(out: &mut String, v: bool) {
+    out.push_str(if v { "true" } else { "false" });
+}
 
 /// Appends `value` as compact JSON.
 pub(crate) fn write<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
@@ -90,7 +170,7 @@ fn push_string(out: &mut String, s: &str) -> Result<(), Error> {
 }
 
 /// Appends an unsigned integer's decimal digits.
-fn push_u64(out: &mut String, n: u64) {
+pub(crate) fn push_u64(out: &mut String, n: u64) {
     let mut digits = AsciiText::<20>::new();
     digits.push_decimal(n, decimal_width(n));
     out.push_str(digits.as_str());
@@ -110,15 +190,7 @@ struct StringContents<'o> {
 
 impl fmt::Write for StringContents<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if any_needs_escape(s.as_bytes()) {
-            let quoted = serde_json::to_string(s).map_err(|_| fmt::Error)?;
-            let inside = quoted
-                .get(1..quoted.len().saturating_sub(1))
-                .ok_or(fmt::Error)?;
-            self.out.push_str(inside);
-        } else {
-            self.out.push_str(s);
-        }
+        push_contents(self.out, s);
         Ok(())
     }
 }
@@ -210,7 +282,7 @@ impl<'o> ser::Serializer for Json<'o> {
     type SerializeStructVariant = Compound<'o>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.out.push_str(if v { "true" } else { "false" });
+        push_bool(self.out, v);
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Error> {

@@ -8,7 +8,7 @@
 //! security groups, MAC address, source/destination check, description) belongs to the
 //! interface, not to the instance, so it all travels when the interface moves.
 
-use crate::clock::SimTime;
+use crate::clock::{iso8601, SimTime};
 use crate::dns_name::DnsName;
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::filter::{self, Filter};
@@ -17,6 +17,9 @@ use crate::ids::{
     SubnetId, VpcId,
 };
 use crate::instance_types::InstanceType;
+use crate::json_text::{
+    push_bool, push_contents, push_id, push_ipv4, push_plain, push_u64, WriteJson,
+};
 use crate::region::{Region, ACCOUNT_ID};
 use crate::security_group::GroupIdentifier;
 use serde::Serialize;
@@ -124,14 +127,12 @@ impl NetworkInterface {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// An interface as `describe-network-interfaces` and an instance's description show it,
+/// written as JSON by [`WriteJson`] (members in AWS's order; `None` members left out).
+#[derive(Debug, Clone)]
 pub struct NetworkInterfaceDescription<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<AssociationDescription>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<AttachmentDescription>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<&'static str>,
     pub description: &'a str,
     pub groups: Vec<GroupIdentifier<'a>>,
@@ -143,58 +144,185 @@ pub struct NetworkInterfaceDescription<'a> {
     pub private_dns_name: DnsName,
     pub private_ip_address: Ipv4Addr,
     pub private_ip_addresses: Vec<PrivateIpDescription>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester_managed: Option<bool>,
     pub source_dest_check: bool,
     pub status: &'static str,
     pub subnet_id: SubnetId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<()>>,
     pub vpc_id: VpcId,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for NetworkInterfaceDescription<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        if let Some(association) = &self.association {
+            out.push_str("\"Association\":");
+            association.write_json(out);
+            out.push(',');
+        }
+        if let Some(attachment) = &self.attachment {
+            out.push_str("\"Attachment\":");
+            attachment.write_json(out);
+            out.push(',');
+        }
+        if let Some(zone) = self.availability_zone {
+            out.push_str("\"AvailabilityZone\":\"");
+            push_contents(out, zone);
+            out.push_str("\",");
+        }
+        out.push_str("\"Description\":\"");
+        push_contents(out, self.description);
+        out.push_str("\",\"Groups\":");
+        self.groups.write_json(out);
+        out.push_str(",\"InterfaceType\":\"");
+        push_contents(out, self.interface_type);
+        out.push_str("\",\"Ipv6Addresses\":");
+        self.ipv6_addresses.write_json(out);
+        out.push_str(",\"MacAddress\":\"");
+        push_contents(out, self.mac_address);
+        out.push_str("\",\"NetworkInterfaceId\":\"");
+        push_id(out, self.network_interface_id);
+        out.push_str("\",\"OwnerId\":\"");
+        push_contents(out, self.owner_id);
+        out.push_str("\",\"PrivateDnsName\":\"");
+        self.private_dns_name.push_json(out);
+        out.push_str("\",\"PrivateIpAddress\":\"");
+        push_ipv4(out, self.private_ip_address);
+        out.push_str("\",\"PrivateIpAddresses\":");
+        self.private_ip_addresses.write_json(out);
+        if let Some(managed) = self.requester_managed {
+            out.push_str(",\"RequesterManaged\":");
+            push_bool(out, managed);
+        }
+        out.push_str(",\"SourceDestCheck\":");
+        push_bool(out, self.source_dest_check);
+        out.push_str(",\"Status\":\"");
+        push_contents(out, self.status);
+        out.push_str("\",\"SubnetId\":\"");
+        push_id(out, self.subnet_id);
+        out.push('"');
+        if let Some(tags) = &self.tag_set {
+            out.push_str(",\"TagSet\":");
+            tags.write_json(out);
+        }
+        out.push_str(",\"VpcId\":\"");
+        push_id(out, self.vpc_id);
+        out.push_str("\"}");
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct AssociationDescription {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allocation_id: Option<AllocationId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub association_id: Option<AssociationId>,
     pub ip_owner_id: &'static str,
     pub public_dns_name: DnsName,
     pub public_ip: Ipv4Addr,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for AssociationDescription {
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        if let Some(id) = self.allocation_id {
+            out.push_str("\"AllocationId\":\"");
+            push_id(out, id);
+            out.push_str("\",");
+        }
+        if let Some(id) = self.association_id {
+            out.push_str("\"AssociationId\":\"");
+            push_id(out, id);
+            out.push_str("\",");
+        }
+        out.push_str("\"IpOwnerId\":\"");
+        push_contents(out, self.ip_owner_id);
+        out.push_str("\",\"PublicDnsName\":\"");
+        self.public_dns_name.push_json(out);
+        out.push_str("\",\"PublicIp\":\"");
+        push_ipv4(out, self.public_ip);
+        out.push_str("\"}");
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct AttachmentDescription {
     pub attach_time: SimTime,
     pub attachment_id: AttachmentId,
     pub delete_on_termination: bool,
     pub device_index: u32,
     pub network_card_index: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<InstanceId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_owner_id: Option<&'static str>,
     pub status: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for AttachmentDescription {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"AttachTime\":\"");
+        push_plain(out, iso8601(self.attach_time).as_str());
+        out.push_str("\",\"AttachmentId\":\"");
+        push_id(out, self.attachment_id);
+        out.push_str("\",\"DeleteOnTermination\":");
+        push_bool(out, self.delete_on_termination);
+        out.push_str(",\"DeviceIndex\":");
+        push_u64(out, self.device_index.into());
+        out.push_str(",\"NetworkCardIndex\":");
+        push_u64(out, self.network_card_index.into());
+        if let Some(id) = self.instance_id {
+            out.push_str(",\"InstanceId\":\"");
+            push_id(out, id);
+            out.push('"');
+        }
+        if let Some(owner) = self.instance_owner_id {
+            out.push_str(",\"InstanceOwnerId\":\"");
+            push_contents(out, owner);
+            out.push('"');
+        }
+        out.push_str(",\"Status\":\"");
+        push_contents(out, self.status);
+        out.push_str("\"}");
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct PrivateIpDescription {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<AssociationDescription>,
     pub primary: bool,
     pub private_dns_name: DnsName,
     pub private_ip_address: Ipv4Addr,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+impl WriteJson for PrivateIpDescription {
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        if let Some(association) = &self.association {
+            out.push_str("\"Association\":");
+            association.write_json(out);
+            out.push(',');
+        }
+        out.push_str("\"Primary\":");
+        push_bool(out, self.primary);
+        out.push_str(",\"PrivateDnsName\":\"");
+        self.private_dns_name.push_json(out);
+        out.push_str("\",\"PrivateIpAddress\":\"");
+        push_ipv4(out, self.private_ip_address);
+        out.push_str("\"}");
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Ipv6AddressDescription {
     pub ipv6_address: Ipv6Addr,
     pub is_primary_ipv6: bool,
+}
+
+impl WriteJson for Ipv6AddressDescription {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"Ipv6Address\":\"");
+        push_contents(out, &self.ipv6_address.to_string());
+        out.push_str("\",\"IsPrimaryIpv6\":");
+        push_bool(out, self.is_primary_ipv6);
+        out.push('}');
+    }
 }
 
 /// Whether a description is for `describe-network-interfaces` or for an instance's
@@ -939,5 +1067,122 @@ impl Region {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ResourceId;
+    use crate::response::Response;
+
+    fn association(allocation: Option<u64>) -> AssociationDescription {
+        AssociationDescription {
+            allocation_id: allocation.map(AllocationId::from_raw),
+            association_id: allocation.map(|_| AssociationId::default()),
+            ip_owner_id: ACCOUNT_ID,
+            public_dns_name: DnsName::public("us-east-1", Ipv4Addr::new(3, 80, 0, 1)),
+            public_ip: Ipv4Addr::new(3, 80, 0, 1),
+        }
+    }
+
+    fn interface(every_member: bool) -> NetworkInterfaceDescription<'static> {
+        let address = Ipv4Addr::new(10, 0, 1, 5);
+        NetworkInterfaceDescription {
+            association: every_member.then(|| association(Some(1))),
+            attachment: every_member.then(|| AttachmentDescription {
+                attach_time: SimTime::START,
+                attachment_id: AttachmentId::default(),
+                delete_on_termination: true,
+                device_index: 1,
+                network_card_index: 0,
+                instance_id: Some(InstanceId::default()),
+                instance_owner_id: Some(ACCOUNT_ID),
+                status: "attached",
+            }),
+            availability_zone: every_member.then_some("us-east-1a"),
+            description: "a \"quoted\"\tdescription",
+            groups: vec![GroupIdentifier {
+                group_name: "web\\db",
+                group_id: SecurityGroupId::default(),
+            }],
+            interface_type: "interface",
+            ipv6_addresses: vec![Ipv6AddressDescription {
+                ipv6_address: "2600:1f18::5".parse().unwrap_or(Ipv6Addr::LOCALHOST),
+                is_primary_ipv6: false,
+            }],
+            mac_address: "0e:00:00:00:00:01",
+            network_interface_id: NetworkInterfaceId::default(),
+            owner_id: ACCOUNT_ID,
+            private_dns_name: DnsName::private("us-east-1", address),
+            private_ip_address: address,
+            private_ip_addresses: vec![PrivateIpDescription {
+                association: every_member.then(|| association(None)),
+                primary: true,
+                private_dns_name: DnsName::private("us-east-1", address),
+                private_ip_address: address,
+            }],
+            requester_managed: every_member.then_some(false),
+            source_dest_check: true,
+            status: "in-use",
+            subnet_id: SubnetId::default(),
+            tag_set: every_member.then(Vec::new),
+            vpc_id: VpcId::default(),
+        }
+    }
+
+    #[test]
+    fn an_interface_is_written_with_its_members_in_aws_order_and_its_texts_escaped() {
+        let every = Response::written(&interface(true));
+        assert_eq!(
+            every.json(),
+            concat!(
+                r#"{"Association":{"AllocationId":"eipalloc-00000000000000001","#,
+                r#""AssociationId":"eipassoc-00000000000000000","IpOwnerId":"123456789012","#,
+                r#""PublicDnsName":"ec2-3-80-0-1.compute-1.amazonaws.com","PublicIp":"3.80.0.1"},"#,
+                r#""Attachment":{"AttachTime":"2025-01-06T09:00:00.000Z","#,
+                r#""AttachmentId":"eni-attach-00000000000000000","DeleteOnTermination":true,"#,
+                r#""DeviceIndex":1,"NetworkCardIndex":0,"InstanceId":"i-00000000000000000","#,
+                r#""InstanceOwnerId":"123456789012","Status":"attached"},"#,
+                r#""AvailabilityZone":"us-east-1a","Description":"a \"quoted\"\tdescription","#,
+                r#""Groups":[{"GroupName":"web\\db","GroupId":"sg-00000000000000000"}],"#,
+                r#""InterfaceType":"interface","#,
+                r#""Ipv6Addresses":[{"Ipv6Address":"2600:1f18::5","IsPrimaryIpv6":false}],"#,
+                r#""MacAddress":"0e:00:00:00:00:01","NetworkInterfaceId":"eni-00000000000000000","#,
+                r#""OwnerId":"123456789012","PrivateDnsName":"ip-10-0-1-5.ec2.internal","#,
+                r#""PrivateIpAddress":"10.0.1.5","PrivateIpAddresses":[{"Association":"#,
+                r#"{"IpOwnerId":"123456789012","#,
+                r#""PublicDnsName":"ec2-3-80-0-1.compute-1.amazonaws.com","PublicIp":"3.80.0.1"},"#,
+                r#""Primary":true,"PrivateDnsName":"ip-10-0-1-5.ec2.internal","#,
+                r#""PrivateIpAddress":"10.0.1.5"}],"RequesterManaged":false,"#,
+                r#""SourceDestCheck":true,"Status":"in-use","SubnetId":"subnet-00000000000000000","#,
+                r#""TagSet":[],"VpcId":"vpc-00000000000000000"}"#
+            )
+        );
+        let bare = Response::written(&interface(false)).value();
+        assert_eq!(
+            bare.as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>()),
+            Some(
+                [
+                    "Description",
+                    "Groups",
+                    "InterfaceType",
+                    "Ipv6Addresses",
+                    "MacAddress",
+                    "NetworkInterfaceId",
+                    "OwnerId",
+                    "PrivateDnsName",
+                    "PrivateIpAddress",
+                    "PrivateIpAddresses",
+                    "SourceDestCheck",
+                    "Status",
+                    "SubnetId",
+                    "VpcId"
+                ]
+                .map(String::from)
+                .to_vec()
+            )
+        );
     }
 }

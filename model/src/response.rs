@@ -1,7 +1,9 @@
 //! An operation's answer: the JSON of EC2's response, serialized once from its typed form.
 //!
 //! Operations answer with the model's typed response structs; [`Response::of`] writes
-//! one as compact JSON text, its fields in the order they are declared (AWS's order).
+//! one as compact JSON text, its fields in the order they are declared (AWS's order),
+//! and [`Response::written`] one of the types that write themselves ([`WriteJson`]: the
+//! descriptions of instances and interfaces, most of the bytes answered).
 //! That text is what `netlab run` prints, spliced into each step's line. A
 //! `serde_json::Value` is built only for a caller that wants one ([`Response::value`]),
 //! and `--query` reads the text without building what it does not select
@@ -11,6 +13,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::Cell;
+
+pub use crate::json_text::WriteJson;
 
 /// The compact JSON text of one response (`{}` when the AWS CLI prints nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +32,13 @@ thread_local! {
     /// written, so a response written meanwhile starts from an empty buffer of its own;
     /// kept only up to [`SCRATCH_KEPT`] bytes, so one huge answer does not stay in memory.
     static SCRATCH: Cell<String> = const { Cell::new(String::new()) };
+}
+
+/// The scratch buffer, empty.
+fn take_scratch() -> String {
+    let mut scratch = SCRATCH.take();
+    scratch.clear();
+    scratch
 }
 
 /// `{"Key": body}`: the wrapper most EC2 responses have.
@@ -48,22 +59,45 @@ impl Response {
     /// A typed response written as JSON (the model's response types always serialize;
     /// one that did not would answer `null`).
     pub fn of<T: Serialize + ?Sized>(body: &T) -> Response {
-        let mut scratch = SCRATCH.take();
-        scratch.clear();
+        let mut scratch = take_scratch();
         if crate::json_text::write(&mut scratch, body).is_err() {
             scratch.clear();
             scratch.push_str("null");
         }
-        let json = scratch.clone();
-        if scratch.capacity() <= SCRATCH_KEPT {
-            SCRATCH.set(scratch);
-        }
-        Response { json }
+        Response::copied_from(scratch)
     }
 
     /// `{"Key": body}`.
     pub fn wrapped<T: Serialize + ?Sized>(key: &str, body: &T) -> Response {
         Response::of(&Wrapped { key, body })
+    }
+
+    /// A response that writes itself.
+    pub fn written<T: WriteJson + ?Sized>(body: &T) -> Response {
+        let mut scratch = take_scratch();
+        body.write_json(&mut scratch);
+        Response::copied_from(scratch)
+    }
+
+    /// `{"Key": body}`, of a body that writes itself.
+    pub fn wrapped_written<T: WriteJson + ?Sized>(key: &str, body: &T) -> Response {
+        let mut scratch = take_scratch();
+        scratch.push_str("{\"");
+        crate::json_text::push_plain(&mut scratch, key);
+        scratch.push_str("\":");
+        body.write_json(&mut scratch);
+        scratch.push('}');
+        Response::copied_from(scratch)
+    }
+
+    /// The text written in the scratch buffer, copied out at its size; the buffer is
+    /// kept for the next response.
+    fn copied_from(scratch: String) -> Response {
+        let json = scratch.clone();
+        if scratch.capacity() <= SCRATCH_KEPT {
+            SCRATCH.set(scratch);
+        }
+        Response { json }
     }
 
     /// An empty response, `{}`: the AWS CLI prints nothing.

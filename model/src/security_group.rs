@@ -7,6 +7,7 @@
 use crate::error::{Ec2Error, Ec2Result, ErrorCode};
 use crate::filter::{self, Filter};
 use crate::ids::{SecurityGroupId, SecurityGroupRuleId, VpcId};
+use crate::json_text::{push_contents, push_id, WriteJson};
 use crate::region::{Region, ACCOUNT_ID};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -135,11 +136,20 @@ pub struct UserIdGroupPair {
 }
 
 /// `{"GroupName": ..., "GroupId": ...}` as interfaces and instances list their groups.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GroupIdentifier<'a> {
     pub group_name: &'a str,
     pub group_id: SecurityGroupId,
+}
+
+impl WriteJson for GroupIdentifier<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"GroupName\":\"");
+        push_contents(out, self.group_name);
+        out.push_str("\",\"GroupId\":\"");
+        push_id(out, self.group_id);
+        out.push_str("\"}");
+    }
 }
 
 fn describe_rules(rules: &[Rule]) -> Vec<IpPermission> {

@@ -18,6 +18,7 @@ use netlab_model::network_interface::{
     AssignPrivateIpAddresses, AttachNetworkInterface, CreateNetworkInterface, InterfaceAttribute,
     PublicAddress,
 };
+use netlab_model::response::Response;
 use netlab_model::runner::{run_text, Vars};
 use netlab_model::security_group::CreateSecurityGroup;
 use netlab_model::subnet::CreateSubnet;
@@ -1245,9 +1246,9 @@ fn describe_all(world: &World) -> String {
     format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
         serde_json::to_string(&region.describe_subnets(&[], &[]).unwrap()).unwrap(),
-        serde_json::to_string(&region.describe_instances(&[], &[]).unwrap()).unwrap(),
-        serde_json::to_string(&region.describe_network_interfaces(&[], &[]).unwrap()).unwrap(),
-        serde_json::to_string(&region.describe_addresses(&[], &[], &[]).unwrap()).unwrap(),
+        Response::written(&region.describe_instances(&[], &[]).unwrap()).json(),
+        Response::written(&region.describe_network_interfaces(&[], &[]).unwrap()).json(),
+        Response::written(&region.describe_addresses(&[], &[], &[]).unwrap()).json(),
         serde_json::to_string(&region.describe_byoip_cidrs()).unwrap(),
         serde_json::to_string(&region.cost_report()).unwrap(),
     )

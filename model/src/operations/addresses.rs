@@ -89,7 +89,7 @@ pub fn describe_addresses(world: &mut World, region: &str, mut a: Args) -> Ec2Re
         .collect::<Ec2Result<Vec<_>>>()?;
     let filters = filters(&mut a)?;
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "Addresses",
         &world
             .region(region)?

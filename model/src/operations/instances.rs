@@ -172,13 +172,13 @@ pub fn run_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<
             })?;
         req.security_group_ids.push(group);
     }
-    Ok(Response::of(&r.run_instances(&req)?))
+    Ok(Response::written(&r.run_instances(&req)?))
 }
 
 pub fn start_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instances: Vec<InstanceId> = required_ids(&mut a, "instance-ids")?;
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "StartingInstances",
         &world.region_mut(region)?.start_instances(&instances)?,
     ))
@@ -189,7 +189,7 @@ pub fn stop_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result
     let hibernate = a.bool_flag("hibernate")?.unwrap_or(false);
     ignore(&mut a, &["force"])?;
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "StoppingInstances",
         &world
             .region_mut(region)?
@@ -207,7 +207,7 @@ pub fn reboot_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Resu
 pub fn terminate_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Result<Response> {
     let instances: Vec<InstanceId> = required_ids(&mut a, "instance-ids")?;
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "TerminatingInstances",
         &world.region_mut(region)?.terminate_instances(&instances)?,
     ))
@@ -217,7 +217,7 @@ pub fn describe_instances(world: &mut World, region: &str, mut a: Args) -> Ec2Re
     let (instance_ids, filters) = (ids::<InstanceId>(&mut a, "instance-ids")?, filters(&mut a)?);
     ignore(&mut a, &["max-results", "next-token"])?;
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "Reservations",
         &world
             .region(region)?

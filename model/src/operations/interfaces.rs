@@ -48,7 +48,7 @@ pub fn create_network_interface(
     };
     ignore(&mut a, &["tag-specifications"])?;
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "NetworkInterface",
         &world.region_mut(region)?.create_network_interface(&req)?,
     ))
@@ -262,7 +262,7 @@ pub fn describe_network_interfaces(
         filters(&mut a)?,
     );
     a.finish()?;
-    Ok(Response::wrapped(
+    Ok(Response::wrapped_written(
         "NetworkInterfaces",
         &world
             .region(region)?
