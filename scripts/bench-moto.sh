@@ -10,5 +10,5 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
-cargo build --profile native -q -p netlab-model --bin netlab
+cargo build --profile native -q -p netlab-cli
 "$venv/bin/python" bench/moto_compare.py --netlab target/native/netlab "$@"

@@ -17,6 +17,10 @@ use netlab_model::runner::{run_text, Vars};
 use netlab_model::World;
 use std::hint::black_box;
 
+/// The allocator the `netlab` command runs the model with (`cli/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A Region with `instances` m5.large instances, each with a second interface attached,
 /// plus one instance and one free interface to move; returns the last two.
 fn populated(

@@ -64,3 +64,33 @@ fn the_seed_changes_ids_but_not_behaviour() {
     assert_ne!(a.stdout, b.stdout);
     assert_eq!(netlab_run(script, &["--seed", "1"]).stdout, a.stdout);
 }
+
+#[test]
+fn netlab_export_prints_a_script_that_runs_cleanly() {
+    let dir = std::env::temp_dir().join(format!("netlab-export-test-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("lesson.sh");
+    std::fs::write(
+        &file,
+        "I=$(aws ec2 run-instances --image-id ami-1 --query Instances[0].InstanceId --output text)\naws ec2 stop-instances --instance-ids $I\n",
+    )
+    .expect("script written");
+    let output = Command::new(env!("CARGO_BIN_EXE_netlab"))
+        .args(["export", &file.to_string_lossy(), "--seed", "4"])
+        .output()
+        .expect("netlab finishes");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("aws ec2 run-instances"), "{text}");
+    assert!(
+        text.contains("aws ec2 stop-instances --instance-ids \"${INSTANCE_1}\""),
+        "{text}"
+    );
+    let rebuilt = netlab_run(&text, &["--seed", "9"]);
+    assert_eq!(rebuilt.status.code(), Some(0), "{text}");
+    for line in String::from_utf8_lossy(&rebuilt.stdout).lines() {
+        let step: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(step["ok"], true, "step failed: {line}\n{text}");
+    }
+}
