@@ -83,12 +83,33 @@ impl<const N: usize> AsciiText<N> {
     }
 
     /// Appends an IPv4 address's four decimal octets, `separator` between them (`.` for
-    /// the address, `-` in a DNS name); false if there is no room.
+    /// the address, `-` in a DNS name), each octet's digits copied from a table; false
+    /// (nothing appended) if there is no room or the separator is not ASCII.
     pub(crate) fn push_octets(&mut self, address: Ipv4Addr, separator: u8) -> bool {
-        address.octets().into_iter().enumerate().all(|(i, octet)| {
-            (i == 0 || self.push(separator))
-                && self.push_decimal(u64::from(octet), decimal_width(u64::from(octet)))
-        })
+        let mut text = [0; 16];
+        let mut len = 0;
+        for octet in address.octets() {
+            let [digits @ .., width] = OCTET_DIGITS[usize::from(octet)];
+            if let Some(slot) = text.get_mut(len..len + 3) {
+                slot.copy_from_slice(&digits);
+            }
+            len += usize::from(width);
+            if let Some(slot) = text.get_mut(len) {
+                *slot = separator;
+            }
+            len += 1;
+        }
+        let text = text.get(..len - 1).unwrap_or_default();
+        if !separator.is_ascii() {
+            return false;
+        }
+        match self.room(text.len()) {
+            Some(room) => {
+                room.copy_from_slice(text);
+                true
+            }
+            None => false,
+        }
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -111,6 +132,25 @@ impl<const N: usize> fmt::Write for AsciiText<N> {
         }
     }
 }
+
+/// Each octet's decimal digits (left-aligned in three bytes) and their count: an
+/// address's text is four copies of three bytes and four separators, without a division.
+const OCTET_DIGITS: [[u8; 4]; 256] = {
+    let mut table = [[0; 4]; 256];
+    let mut n = 0;
+    while n < 256 {
+        let (hundreds, tens, ones) = ((n / 100) as u8, (n / 10 % 10) as u8, (n % 10) as u8);
+        table[n] = if n >= 100 {
+            [b'0' + hundreds, b'0' + tens, b'0' + ones, 3]
+        } else if n >= 10 {
+            [b'0' + tens, b'0' + ones, 0, 2]
+        } else {
+            [b'0' + ones, 0, 0, 1]
+        };
+        n += 1;
+    }
+    table
+};
 
 /// The 16 lower-case hexadecimal digits of `n`, most significant first, computed
 /// for all 16 at once: each nibble is spread into a byte of a `u128`, then `'0'` is
@@ -197,5 +237,31 @@ mod tests {
         let mut dashes = AsciiText::<15>::new();
         assert!(dashes.push_octets(Ipv4Addr::new(3, 80, 100, 255), b'-'));
         assert_eq!(dashes.as_str(), "3-80-100-255");
+    }
+
+    #[test]
+    fn every_octet_is_written_in_every_position() {
+        for n in 0..=255u8 {
+            for address in [
+                Ipv4Addr::new(n, 7, 70, 200),
+                Ipv4Addr::new(200, n, 7, 70),
+                Ipv4Addr::new(70, 200, n, 7),
+                Ipv4Addr::new(7, 70, 200, n),
+            ] {
+                let mut text = AsciiText::<20>::new();
+                assert!(text.push_str("ip-"));
+                assert!(text.push_octets(address, b'.'));
+                assert_eq!(text.as_str(), format!("ip-{address}"));
+            }
+        }
+    }
+
+    #[test]
+    fn octets_that_do_not_fit_are_refused_whole() {
+        let mut text = AsciiText::<14>::new();
+        assert!(!text.push_octets(Ipv4Addr::new(255, 255, 255, 255), b'.'));
+        assert_eq!(text.as_str(), "");
+        assert!(text.push_octets(Ipv4Addr::new(10, 0, 0, 1), b'.'));
+        assert_eq!(text.as_str(), "10.0.0.1");
     }
 }

@@ -8,8 +8,9 @@
 
 use crate::clock::SimTime;
 use crate::ids::AllocationId;
+use crate::table::{address_bits, BitsMap};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::fmt;
 use std::net::Ipv4Addr;
 
 /// USD per public IPv4 address per hour, in ten-thousandths of a dollar: $0.005.
@@ -29,10 +30,21 @@ pub struct Holding {
 }
 
 /// Every public IPv4 address the Region has held, with when.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
     holdings: Vec<Holding>,
-    open: BTreeMap<Ipv4Addr, usize>,
+    /// Index: the holding of each address held now (its `to` is `None`), by the address's
+    /// bits.
+    open: BitsMap<usize>,
+}
+
+/// The holdings (the index of those open follows from them).
+impl fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ledger")
+            .field("holdings", &self.holdings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Ledger {
@@ -44,7 +56,8 @@ impl Ledger {
         billable: bool,
         now: SimTime,
     ) {
-        self.open.insert(public_ip, self.holdings.len());
+        self.open
+            .insert(address_bits(public_ip), self.holdings.len());
         self.holdings.push(Holding {
             public_ip,
             allocation_id,
@@ -56,7 +69,7 @@ impl Ledger {
 
     /// The account gives `public_ip` back now.
     pub fn close(&mut self, public_ip: Ipv4Addr, now: SimTime) {
-        if let Some(index) = self.open.remove(&public_ip) {
+        if let Some(index) = self.open.remove(&address_bits(public_ip)) {
             self.holdings[index].to = Some(now);
         }
     }

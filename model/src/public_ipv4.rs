@@ -17,16 +17,19 @@
 use crate::ids::{IdGenerator, InstanceId, NetworkInterfaceId};
 use crate::network_interface::PublicAddress;
 use crate::region::Region;
+use crate::table::{address_bits, BitsSet};
 use ipnet::Ipv4Net;
 use std::collections::BTreeSet;
+use std::fmt;
 use std::net::Ipv4Addr;
 
 /// Amazon's public IPv4 addresses in one Region. Which addresses it holds is a stand-in for
 /// the real (much larger) pool; what matters is that no address is handed out twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AmazonPool {
     blocks: Vec<Ipv4Net>,
-    issued: BTreeSet<Ipv4Addr>,
+    /// Every address handed out, by its bits (drawn at random, so a hash set).
+    issued: BitsSet,
     /// Elastic IPs this account released: `allocate-address --address` may recover them.
     pub(crate) released_elastic: BTreeSet<Ipv4Addr>,
 }
@@ -44,7 +47,7 @@ impl AmazonPool {
                 .iter()
                 .map(|b| b.parse().expect("literal CIDR"))
                 .collect(),
-            issued: BTreeSet::new(),
+            issued: BitsSet::default(),
             released_elastic: BTreeSet::new(),
         }
     }
@@ -56,7 +59,7 @@ impl AmazonPool {
             let size = 1u64 << (32 - u32::from(block.prefix_len()));
             let offset = 1 + ids.below(size - 2) as u32;
             let address = Ipv4Addr::from(u32::from(block.network()) + offset);
-            if self.issued.insert(address) {
+            if self.issued.insert(address_bits(address)) {
                 return address;
             }
         }
@@ -64,12 +67,29 @@ impl AmazonPool {
 
     /// Whether the address was ever handed to this account.
     pub fn was_issued(&self, address: Ipv4Addr) -> bool {
-        self.issued.contains(&address)
+        self.issued.contains(&address_bits(address))
     }
 
     /// Whether the address belongs to Amazon's pool in this Region.
     pub fn contains(&self, address: Ipv4Addr) -> bool {
         self.blocks.iter().any(|b| b.contains(&address))
+    }
+}
+
+/// The blocks, then the addresses issued in their order (whatever the hash set's layout).
+impl fmt::Debug for AmazonPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut issued: Vec<Ipv4Addr> = self
+            .issued
+            .iter()
+            .map(|&bits| Ipv4Addr::from(bits as u32))
+            .collect();
+        issued.sort_unstable();
+        f.debug_struct("AmazonPool")
+            .field("blocks", &self.blocks)
+            .field("issued", &issued)
+            .field("released_elastic", &self.released_elastic)
+            .finish()
     }
 }
 
@@ -125,5 +145,21 @@ impl Region {
                 self.assign_amazon_public_ip(eni);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pools_debug_text_lists_the_issued_addresses_in_address_order() {
+        let mut pool = AmazonPool::for_region("us-east-1");
+        let mut ids = IdGenerator::new(7);
+        let mut drawn: Vec<Ipv4Addr> = (0..50).map(|_| pool.draw(&mut ids)).collect();
+        assert!(drawn.iter().all(|&address| pool.was_issued(address)));
+        assert!(!pool.was_issued(Ipv4Addr::new(3, 80, 0, 0)));
+        drawn.sort_unstable();
+        assert!(format!("{pool:?}").contains(&format!("issued: {drawn:?}")));
     }
 }

@@ -18,7 +18,6 @@ use crate::security_group::SecurityGroup;
 use crate::subnet::Subnet;
 use crate::table::Table;
 use crate::vpc::Vpc;
-use std::collections::BTreeMap;
 
 /// The account id every simulated resource belongs to.
 pub const ACCOUNT_ID: &str = "123456789012";
@@ -42,9 +41,9 @@ pub struct Region {
     pub(crate) instances: Table<InstanceId, Instance>,
     pub(crate) network_interfaces: Table<NetworkInterfaceId, NetworkInterface>,
     /// Index: the interface holding each attachment, so that `--attachment-id` finds it in
-    /// O(log n). Invariant: `attachments[a] == n` exactly when interface `n`'s attachment
+    /// O(1). Invariant: `attachments[a] == n` exactly when interface `n`'s attachment
     /// is `a`; kept by `Region::attach` and `Region::detach` alone.
-    pub(crate) attachments: BTreeMap<AttachmentId, NetworkInterfaceId>,
+    pub(crate) attachments: Table<AttachmentId, NetworkInterfaceId>,
     pub(crate) addresses: Table<AllocationId, ElasticIp>,
     pub(crate) amazon_pool: AmazonPool,
     pub(crate) byoip_cidrs: Vec<ByoipCidr>,
@@ -69,7 +68,7 @@ impl Region {
             security_groups: Table::new(),
             instances: Table::new(),
             network_interfaces: Table::new(),
-            attachments: BTreeMap::new(),
+            attachments: Table::new(),
             addresses: Table::new(),
             amazon_pool: AmazonPool::for_region(name),
             byoip_cidrs: Vec::new(),

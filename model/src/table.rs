@@ -6,12 +6,17 @@
 //! this is also the order of their Region-wide `seq`). Removing a resource leaves an empty
 //! slot; when more than half the slots are empty they are compacted (amortised O(1) per
 //! removal), which keeps the order.
+//!
+//! The index's hash table (`BitsMap`, keyed by 64 bits with a one-multiplication hasher)
+//! also serves the Region's other lookups by random keys: the issued public addresses and
+//! the addresses held now (`AmazonPool`, `Ledger`).
 
 use crate::ids::ResourceId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::marker::PhantomData;
+use std::net::Ipv4Addr;
 
 /// The iterator of [`Table::values`] (a named type, so that a loop over it may end in a
 /// change to the table, as with a `BTreeMap`).
@@ -23,7 +28,7 @@ pub type Values<'a, V> =
 /// one multiplication spreads them over the hash table's buckets and tags (`write`, which
 /// no key calls, folds bytes in the same way).
 #[derive(Default)]
-struct IdHasher(u64);
+pub(crate) struct IdHasher(u64);
 
 impl Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -41,6 +46,19 @@ impl Hasher for IdHasher {
     }
 }
 
+/// A hash table keyed by 64 bits that [`IdHasher`] spreads well: an id's bits, or an
+/// address's (consecutive values stay apart after its multiplication). What it holds is
+/// never listed in its hash order where that could reach an answer.
+pub(crate) type BitsMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// The set of [`BitsMap`].
+pub(crate) type BitsSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+/// An IPv4 address as a key of a [`BitsMap`] or [`BitsSet`].
+pub(crate) fn address_bits(address: Ipv4Addr) -> u64 {
+    u64::from(u32::from(address))
+}
+
 /// A table's key: a resource id, hashed by its 64 bits (one index type for every table).
 pub trait Key: Copy {
     fn bits(self) -> u64;
@@ -54,7 +72,7 @@ impl<T: ResourceId> Key for T {
 
 #[derive(Clone)]
 pub struct Table<K, V> {
-    index: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
+    index: BitsMap<usize>,
     slots: Vec<Option<V>>,
     key: PhantomData<K>,
 }
