@@ -7,7 +7,7 @@ use crate::operations::{run_aws, run_netlab, waiters_run};
 use crate::response::Response;
 pub use crate::script::Vars;
 use crate::script::{
-    expand_args, parse, Args, Command, GlobalOptions, Script, ScriptSyntaxError, Step,
+    expand_args, parse, Args, Command, GlobalOptions, Queries, Script, ScriptSyntaxError, Step,
 };
 use crate::world::World;
 use serde::Serialize;
@@ -105,59 +105,85 @@ pub fn syntax_error_line(error: &ScriptSyntaxError) -> String {
 /// Runs an `aws ec2` operation, a waiter or a `netlab` step by its name.
 type Run = fn(&mut World, &str, Args) -> Ec2Result<Response>;
 
-/// Runs one step. A plain assignment only sets its variable and yields no result.
-pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepResult> {
-    let (op, name, args, run): (String, &str, _, Run) = match &step.command {
-        Command::Assign { name, value } => {
-            let value = value.expand(vars);
-            vars.insert(name.clone(), value);
-            return None;
-        }
-        Command::Aws { operation, args } => (operation.clone(), operation, args, run_aws),
-        Command::Wait { waiter, args } => (format!("wait {waiter}"), waiter, args, waiters_run),
-        Command::Netlab { operation, args } => {
-            (format!("netlab {operation}"), operation, args, run_netlab)
-        }
-    };
-    let mut captured = None;
-    let outcome = Args::parse(expand_args(args, vars)).and_then(|mut args| {
-        // A capture prints the response under the step's `--query` and `--output`,
-        // which the operation itself does not read.
-        let printing = step.capture.as_ref().map(|_| GlobalOptions {
-            query: args.globals.query.take(),
-            output: args.globals.output,
-            ..GlobalOptions::default()
-        });
-        let outcome = run(world, name, args);
-        if let (Ok(response), Some(printing)) = (&outcome, printing) {
-            captured = Some(printing.captured(response));
-        }
-        outcome
-    });
-    let capture = step.capture.as_ref().map(|name| {
-        let value = captured.unwrap_or_default();
-        match vars.get_mut(name) {
-            Some(old) => old.clone_from(&value),
-            None => {
-                vars.insert(name.clone(), value.clone());
+/// Runs steps one after another, keeping what one step's work can lend the next: the
+/// `--query` paths parsed so far, which a script's captures repeat.
+#[derive(Default)]
+pub struct Runner {
+    queries: Queries,
+}
+
+impl Runner {
+    /// A runner that has parsed no query yet.
+    pub fn new() -> Runner {
+        Runner::default()
+    }
+
+    /// Runs one step. A plain assignment only sets its variable and yields no result.
+    pub fn run_step(
+        &mut self,
+        world: &mut World,
+        vars: &mut Vars,
+        step: &Step,
+    ) -> Option<StepResult> {
+        let (op, name, args, run): (String, &str, _, Run) = match &step.command {
+            Command::Assign { name, value } => {
+                let value = value.expand(vars);
+                vars.insert(name.clone(), value);
+                return None;
             }
-        }
-        (name.clone(), value)
-    });
-    Some(StepResult {
-        line: step.line,
-        op,
-        outcome,
-        capture,
-    })
+            Command::Aws { operation, args } => (operation.clone(), operation, args, run_aws),
+            Command::Wait { waiter, args } => (format!("wait {waiter}"), waiter, args, waiters_run),
+            Command::Netlab { operation, args } => {
+                (format!("netlab {operation}"), operation, args, run_netlab)
+            }
+        };
+        let parsed = Args::parse_with(expand_args(args, vars), |text| self.queries.parse(text));
+        let mut captured = None;
+        let outcome = parsed.and_then(|mut args| {
+            // A capture prints the response under the step's `--query` and `--output`,
+            // which the operation itself does not read.
+            let printing = step.capture.as_ref().map(|_| GlobalOptions {
+                query: args.globals.query.take(),
+                output: args.globals.output,
+                ..GlobalOptions::default()
+            });
+            let outcome = run(world, name, args);
+            if let (Ok(response), Some(printing)) = (&outcome, printing) {
+                captured = Some(printing.captured(response));
+            }
+            outcome
+        });
+        let capture = step.capture.as_ref().map(|name| {
+            let value = captured.unwrap_or_default();
+            match vars.get_mut(name) {
+                Some(old) => old.clone_from(&value),
+                None => {
+                    vars.insert(name.clone(), value.clone());
+                }
+            }
+            (name.clone(), value)
+        });
+        Some(StepResult {
+            line: step.line,
+            op,
+            outcome,
+            capture,
+        })
+    }
+}
+
+/// Runs one step (see [`Runner::run_step`]).
+pub fn run_step(world: &mut World, vars: &mut Vars, step: &Step) -> Option<StepResult> {
+    Runner::new().run_step(world, vars, step)
 }
 
 /// Runs every step of a parsed script, in order, going on after failures.
 pub fn run_script(world: &mut World, vars: &mut Vars, script: &Script) -> Vec<StepResult> {
+    let mut runner = Runner::new();
     script
         .steps
         .iter()
-        .filter_map(|step| run_step(world, vars, step))
+        .filter_map(|step| runner.run_step(world, vars, step))
         .collect()
 }
 
@@ -180,4 +206,33 @@ pub fn is_client_side(code: ErrorCode) -> bool {
             | ErrorCode::WaiterFailed
             | ErrorCode::InvalidAction
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_runner_kept_from_step_to_step_runs_them_as_fresh_ones_do() {
+        let script = parse(
+            "IDS='sg-1 sg-2'\n\
+             V=$(aws ec2 describe-vpcs --query 'Vpcs[0].VpcId' --output text)\n\
+             S=$(aws ec2 create-subnet --vpc-id $V --cidr-block 172.31.240.0/24 --query Subnet.SubnetId --output text)\n\
+             aws ec2 describe-subnets --subnet-ids \"$S\" $S --query 'Subnets[0]'\n\
+             aws ec2 describe-security-groups --group-ids $IDS --bogus\n\
+             Q=$(aws ec2 describe-vpcs --query 'Vpcs[0].VpcId' --output text)\n",
+        )
+        .expect("the script parses");
+        let (mut kept_world, mut kept_vars) = (World::new(0), Vars::new());
+        let (mut fresh_world, mut fresh_vars) = (World::new(0), Vars::new());
+        let mut runner = Runner::new();
+        for step in &script.steps {
+            let kept = runner.run_step(&mut kept_world, &mut kept_vars, step);
+            let fresh = run_step(&mut fresh_world, &mut fresh_vars, step);
+            assert_eq!(kept, fresh, "line {}", step.line);
+        }
+        assert_eq!(kept_vars, fresh_vars);
+        assert!(kept_vars["S"].starts_with("subnet-"), "{kept_vars:?}");
+        assert_eq!(kept_vars["Q"], kept_vars["V"]);
+    }
 }

@@ -148,6 +148,16 @@ impl<'a> Args<'a> {
     pub fn parse<S: Into<Cow<'a, str>>>(
         args: impl IntoIterator<Item = S, IntoIter: ExactSizeIterator>,
     ) -> Result<Args<'a>, Ec2Error> {
+        Args::parse_with(args, Query::parse)
+    }
+
+    /// [`Args::parse`], with `--query` parsed by `parse_query` (a runner's
+    /// [`Queries`](super::query::Queries), which parses a path repeated from step to
+    /// step once).
+    pub fn parse_with<S: Into<Cow<'a, str>>>(
+        args: impl IntoIterator<Item = S, IntoIter: ExactSizeIterator>,
+        parse_query: impl FnOnce(&str) -> Result<Query, Ec2Error>,
+    ) -> Result<Args<'a>, Ec2Error> {
         let args = args.into_iter();
         // At most one flag per argument; most flags have one value.
         let mut flags: Vec<Flag<'a>> = Vec::with_capacity(args.len());
@@ -189,7 +199,7 @@ impl<'a> Args<'a> {
             ..GlobalOptions::default()
         };
         if let Some(path) = single_value("query", query)? {
-            globals.query = Some(Query::parse(&path)?);
+            globals.query = Some(parse_query(&path)?);
         }
         if let Some(format) = single_value("output", output)? {
             globals.output = Some(OutputFormat::parse(&format)?);

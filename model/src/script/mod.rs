@@ -48,7 +48,7 @@ use crate::error::{Ec2Error, ErrorCode};
 
 pub use args::{Args, GlobalOptions, DEFAULT_REGION};
 pub use parser::{parse, Command, Script, Step};
-pub use query::{OutputFormat, Query};
+pub use query::{OutputFormat, Queries, Query};
 pub use text::Text;
 pub use vars::Vars;
 pub use word::{expand_args, Part, Parts, Removal, Word};

@@ -10,6 +10,7 @@
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
+use std::rc::Rc;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -21,14 +22,40 @@ use crate::error::{Ec2Error, ErrorCode};
 /// Longest accepted `--query` (in characters); real paths are a few dozen.
 const MAX_QUERY_CHARS: usize = 1024;
 
-/// A parsed `--query` path.
+/// A parsed `--query` path, shared by its copies (a clone counts a reference).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
+pub struct Query(Rc<Path>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct Path {
     /// The path as written, then the names of quoted identifiers with escapes, decoded.
     text: String,
     /// The length of the path as written, at the start of `text`.
     written: usize,
     segments: Vec<Segment>,
+}
+
+/// The last few queries parsed, found again by their text: a script's captures repeat
+/// a handful of paths, which are then parsed once each instead of once a step.
+#[derive(Debug, Default)]
+pub struct Queries(Vec<Query>);
+
+impl Queries {
+    /// How many queries are kept; the oldest makes room for a new one.
+    const KEPT: usize = 16;
+
+    /// The query `text` parses to (see [`Query::parse`]), parsed once while it is kept.
+    pub fn parse(&mut self, text: &str) -> Result<Query, Ec2Error> {
+        if let Some(known) = self.0.iter().find(|q| q.as_str() == text) {
+            return Ok(known.clone());
+        }
+        let query = Query::parse(text)?;
+        if self.0.len() == Self::KEPT {
+            self.0.remove(0);
+        }
+        self.0.push(query.clone());
+        Ok(query)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,21 +159,21 @@ impl Query {
         if want_name {
             return Err(bad(text, length + 1, "expected a name"));
         }
-        Ok(Query {
+        Ok(Query(Rc::new(Path {
             text: names,
             written: text.len(),
             segments,
-        })
+        })))
     }
 
     /// The path as written.
     pub fn as_str(&self) -> &str {
-        self.text.get(..self.written).unwrap_or_default()
+        self.0.text.get(..self.0.written).unwrap_or_default()
     }
 
     /// The value the path selects in `value` (`null` when it selects nothing).
     pub fn apply(&self, value: &Value) -> Value {
-        evaluate(&self.text, &self.segments, value)
+        evaluate(&self.0.text, &self.0.segments, value)
     }
 
     /// What [`Query::apply`] gives on the value the JSON text `json` holds, reading the
@@ -156,13 +183,14 @@ impl Query {
     /// is valid JSON, such as a response's text.
     pub fn apply_json(&self, json: &str) -> Value {
         let lead = self
+            .0
             .segments
             .iter()
             .take_while(|s| matches!(s, Segment::Field(_) | Segment::Index(0..)))
             .count();
-        let (path, rest) = self.segments.split_at(lead);
+        let (path, rest) = self.0.segments.split_at(lead);
         let steps = path.iter().filter_map(|segment| match segment {
-            Segment::Field(name) => self.text.get(name.clone()).map(Step::Name),
+            Segment::Field(name) => self.0.text.get(name.clone()).map(Step::Name),
             Segment::Index(n) => usize::try_from(*n).ok().map(Step::Index),
             Segment::Flatten | Segment::Wildcard => None,
         });
@@ -176,7 +204,7 @@ impl Query {
         if rest.is_empty() {
             selected
         } else {
-            evaluate(&self.text, rest, &selected)
+            evaluate(&self.0.text, rest, &selected)
         }
     }
 
@@ -188,7 +216,7 @@ impl Query {
         // Reading stops once the path's value is built: the error that stops it is
         // expected, and what was found is in `found`.
         let _stopped = Select {
-            names: &self.text,
+            names: &self.0.text,
             path,
             found: &found,
         }
@@ -627,6 +655,35 @@ fn scalar_line(items: &[&Value], header: Option<&str>, out: &mut String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_repeated_query_is_parsed_once_and_a_refused_one_not_kept() {
+        let mut queries = Queries::default();
+        let first = queries
+            .parse("Instances[0].InstanceId")
+            .expect("valid path");
+        let again = queries
+            .parse("Instances[0].InstanceId")
+            .expect("valid path");
+        assert!(Rc::ptr_eq(&first.0, &again.0));
+        assert_eq!(
+            first,
+            Query::parse("Instances[0].InstanceId").expect("valid")
+        );
+        assert_eq!(
+            queries.parse("Instances[?State]"),
+            Query::parse("Instances[?State]")
+        );
+        for n in 0..=Queries::KEPT {
+            queries.parse(&format!("A[{n}]")).expect("valid path");
+        }
+        assert_eq!(queries.0.len(), Queries::KEPT);
+        let evicted = queries
+            .parse("Instances[0].InstanceId")
+            .expect("valid path");
+        assert!(!Rc::ptr_eq(&first.0, &evicted.0));
+        assert_eq!(first, evicted);
+    }
 
     /// The path applied to `value`, checked to select the same from its JSON text.
     fn q(path: &str, value: &Value) -> Value {

@@ -99,6 +99,25 @@ impl Word {
 
     /// Appends the word's fields (see [`Word::expand_fields`]) to `fields`.
     fn push_fields<'w>(&'w self, vars: &'w Vars, fields: &mut Vec<Cow<'w, str>>) {
+        // A word of one part (most are) gives its fields straight from that part.
+        match &self.parts[..] {
+            [Part::Literal(s)] => return fields.push(Cow::Borrowed(s)),
+            [Part::Var {
+                name,
+                removal,
+                quoted,
+            }] => {
+                let value = lookup(vars, name, removal);
+                if *quoted {
+                    fields.push(Cow::Borrowed(value));
+                } else {
+                    let fields_of_value = pieces(value).filter(|p| !p.is_empty());
+                    fields.extend(fields_of_value.map(Cow::Borrowed));
+                }
+                return;
+            }
+            _ => {}
+        }
         let mut current = Field::default();
         for part in &self.parts {
             match part {
@@ -113,7 +132,7 @@ impl Word {
                     removal,
                     quoted: false,
                 } => {
-                    let mut pieces = lookup(vars, name, removal).split([' ', '\t', '\n']);
+                    let mut pieces = pieces(lookup(vars, name, removal));
                     if let Some(first) = pieces.next().filter(|p| !p.is_empty()) {
                         current.push(first);
                     }
@@ -133,6 +152,26 @@ impl Word {
             fields.push(field);
         }
     }
+}
+
+/// The pieces of an unquoted reference's value between bash's default IFS (space, tab
+/// and newline), as `str::split` on them gives them: found byte by byte, as every
+/// separator is one ASCII byte.
+fn pieces(value: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(value);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| matches!(b, b' ' | b'\t' | b'\n')) {
+            Some(at) => {
+                rest = text.get(at + 1..);
+                text.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 /// A field being built: `None` until some text (even empty) is in it.
@@ -263,6 +302,17 @@ mod tests {
             vec![""]
         );
         assert_eq!(Word::literal("").expand_fields(&v), vec![""]);
+    }
+
+    #[test]
+    fn an_unquoted_value_splits_where_str_split_on_the_default_ifs_does() {
+        for value in ["", " ", "a", " a  b\t\nc ", "é é\u{a0}x", "\n\n", "a\rb"] {
+            assert_eq!(
+                pieces(value).collect::<Vec<_>>(),
+                value.split([' ', '\t', '\n']).collect::<Vec<_>>(),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]
