@@ -2,7 +2,7 @@
 //! per step.
 
 use netlab_model::render::export;
-use netlab_model::runner::{run_script, syntax_error_line, Vars};
+use netlab_model::runner::{run_script, syntax_error_line, write_json_lines, Vars};
 use netlab_model::script::parse;
 use netlab_model::World;
 use std::io::{Read, Write};
@@ -94,16 +94,10 @@ fn run(args: &[String], mode: Mode) -> ExitCode {
             Err(_) => ExitCode::from(2),
         };
     }
-    let mut line = String::new();
-    for result in &results {
-        line.clear();
-        result.write_json_line(&mut line);
-        line.push('\n');
-        if out.write_all(line.as_bytes()).is_err() {
-            return ExitCode::from(2);
-        }
-    }
-    if out.flush().is_err() {
+    if write_json_lines(&results, &mut out)
+        .and_then(|()| out.flush())
+        .is_err()
+    {
         return ExitCode::from(2);
     }
     match results.last() {

@@ -8,9 +8,13 @@
 #[path = "../benches/support/scenario.rs"]
 mod scenario;
 
-use netlab_model::runner::{run_script, Vars};
+#[path = "../benches/support/discarded.rs"]
+mod discarded;
+
+use netlab_model::runner::{run_script, write_json_lines, Vars};
 use netlab_model::script::parse;
 use netlab_model::World;
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 25;
@@ -46,10 +50,13 @@ fn main() {
         let mut world = World::new(0);
         let results = run_script(&mut world, &mut Vars::new(), &script);
         let ran = Instant::now();
-        let mut out = String::with_capacity(results.len() * 1024);
-        for result in &results {
-            result.write_json_line(&mut out);
-            out.push('\n');
+        let mut out = discarded::stdout_like();
+        if write_json_lines(&results, &mut out)
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            eprintln!("the JSON lines could not be written");
+            return;
         }
         let written = Instant::now();
         drop((results, world, script, out));

@@ -94,6 +94,23 @@ impl StepResult {
     }
 }
 
+/// Writes every step as its line of `netlab run` output, each followed by a newline,
+/// through one line buffer reused from step to step: what the `netlab` command prints,
+/// and what the model's end-to-end benchmark times.
+pub fn write_json_lines<W: std::io::Write>(
+    results: &[StepResult],
+    out: &mut W,
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    for result in results {
+        line.clear();
+        result.write_json_line(&mut line);
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// The one line printed for a script refused for its syntax.
 pub fn syntax_error_line(error: &ScriptSyntaxError) -> String {
     let e: Ec2Error = error.clone().into();
