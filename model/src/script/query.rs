@@ -9,7 +9,6 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::ops::Range;
 use std::rc::Rc;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -28,10 +27,7 @@ pub struct Query(Rc<Path>);
 
 #[derive(Debug, PartialEq, Eq)]
 struct Path {
-    /// The path as written, then the names of quoted identifiers with escapes, decoded.
-    text: String,
-    /// The length of the path as written, at the start of `text`.
-    written: usize,
+    source: String,
     segments: Vec<Segment>,
 }
 
@@ -60,9 +56,7 @@ impl Queries {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    /// A name: where it is in the query's `text` (a span of the path as written, unless
-    /// it is a quoted identifier with an escape).
-    Field(Range<usize>),
+    Field(String),
     Index(i64),
     /// `[]`: flatten one level, then project the rest of the path over the elements.
     Flatten,
@@ -87,8 +81,6 @@ impl Query {
         // `i` is a byte offset; every token the grammar knows is ASCII.
         let bytes = text.as_bytes();
         let mut segments = Vec::new();
-        // The path, and after it the decoded names of quoted identifiers with escapes.
-        let mut names = text.to_string();
         let mut i = 0;
         // `true` when the next token must be an identifier (at the start, or after `.`).
         let mut want_name = true;
@@ -123,14 +115,14 @@ impl Query {
             }
             if want_name {
                 let (name, next) = if c == b'"' {
-                    quoted_identifier(text, i, &mut names)?
+                    quoted_identifier(text, i)?
                 } else if c.is_ascii_alphabetic() || c == b'_' {
                     let end = bytes
                         .iter()
                         .skip(i)
                         .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
                         .map_or(bytes.len(), |p| p + i);
-                    (i..end, end)
+                    (text.get(i..end).unwrap_or_default().to_string(), end)
                 } else {
                     return Err(bad(
                         text,
@@ -160,20 +152,19 @@ impl Query {
             return Err(bad(text, length + 1, "expected a name"));
         }
         Ok(Query(Rc::new(Path {
-            text: names,
-            written: text.len(),
+            source: text.to_string(),
             segments,
         })))
     }
 
     /// The path as written.
     pub fn as_str(&self) -> &str {
-        self.0.text.get(..self.0.written).unwrap_or_default()
+        &self.0.source
     }
 
     /// The value the path selects in `value` (`null` when it selects nothing).
     pub fn apply(&self, value: &Value) -> Value {
-        evaluate(&self.0.text, &self.0.segments, value)
+        evaluate(&self.0.segments, value)
     }
 
     /// What [`Query::apply`] gives on the value the JSON text `json` holds, reading the
@@ -190,7 +181,7 @@ impl Query {
             .count();
         let (path, rest) = self.0.segments.split_at(lead);
         let steps = path.iter().filter_map(|segment| match segment {
-            Segment::Field(name) => self.0.text.get(name.clone()).map(Step::Name),
+            Segment::Field(name) => Some(Step::Name(name)),
             Segment::Index(n) => usize::try_from(*n).ok().map(Step::Index),
             Segment::Flatten | Segment::Wildcard => None,
         });
@@ -204,7 +195,7 @@ impl Query {
         if rest.is_empty() {
             selected
         } else {
-            evaluate(&self.0.text, rest, &selected)
+            evaluate(rest, &selected)
         }
     }
 
@@ -216,7 +207,6 @@ impl Query {
         // Reading stops once the path's value is built: the error that stops it is
         // expected, and what was found is in `found`.
         let _stopped = Select {
-            names: &self.0.text,
             path,
             found: &found,
         }
@@ -231,8 +221,6 @@ impl Query {
 /// unique, so nothing after it could change the answer). What the path passes by is
 /// skipped; a path that leads nowhere leaves `found` empty.
 struct Select<'q, 'f> {
-    /// The query's text, which its names are spans of.
-    names: &'q str,
     path: &'q [Segment],
     found: &'f Cell<Option<Value>>,
 }
@@ -240,7 +228,6 @@ struct Select<'q, 'f> {
 impl<'q, 'f> Select<'q, 'f> {
     fn then(&self, path: &'q [Segment]) -> Select<'q, 'f> {
         Select {
-            names: self.names,
             path,
             found: self.found,
         }
@@ -293,7 +280,7 @@ impl<'de> Visitor<'de> for Select<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let (name, rest) = match self.path {
-            [Segment::Field(name), rest @ ..] => (self.names.get(name.clone()), rest),
+            [Segment::Field(name), rest @ ..] => (Some(name.as_str()), rest),
             _ => (None, &[][..]),
         };
         while let Some(wanted) = map.next_key_seed(KeyIs(name))? {
@@ -346,16 +333,9 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
     }
 }
 
-/// A JMESPath quoted identifier `"..."` starting at `start`: where its name is in
-/// `names` (`text` followed by the decoded names of quoted identifiers with escapes,
-/// where it goes when it has one), and the index after it.
-fn quoted_identifier(
-    text: &str,
-    start: usize,
-    names: &mut String,
-) -> Result<(Range<usize>, usize), Ec2Error> {
+/// A JMESPath quoted identifier `"..."` starting at `start`: its name and the index after it.
+fn quoted_identifier(text: &str, start: usize) -> Result<(String, usize), Ec2Error> {
     let mut name = String::new();
-    let mut escaped = false;
     let after_quote = start + 1;
     let mut chars = text
         .get(after_quote..)
@@ -365,17 +345,9 @@ fn quoted_identifier(
     loop {
         match chars.next() {
             None => return Err(bad(text, position(text, start), "unterminated quoted name")),
-            Some((k, '"')) if !escaped => return Ok((after_quote..k, k + 1)),
-            Some((k, '"')) => {
-                let at = names.len();
-                names.push_str(&name);
-                return Ok((at..names.len(), k + 1));
-            }
+            Some((k, '"')) => return Ok((name, k + 1)),
             Some((k, '\\')) => match chars.next() {
-                Some((_, c @ ('"' | '\\' | '/'))) => {
-                    escaped = true;
-                    name.push(c);
-                }
+                Some((_, c @ ('"' | '\\' | '/'))) => name.push(c),
                 _ => {
                     return Err(bad(
                         text,
@@ -400,13 +372,13 @@ fn position(text: &str, offset: usize) -> usize {
 /// JMESPath evaluation of a chain: a projection (`[]`, `[*]`) applies the rest of the
 /// chain to each element and drops null results; a later `[]` ends the projection and
 /// flattens what it produced, so `a[].b[].c` is one flat list.
-fn evaluate(names: &str, segments: &[Segment], value: &Value) -> Value {
+fn evaluate(segments: &[Segment], value: &Value) -> Value {
     // Names and indexes select by reference: only the part selected is copied.
     let mut selected = Some(value);
     let mut k = 0;
     while let (Some(v), Some(segment)) = (selected, segments.get(k)) {
         selected = match segment {
-            Segment::Field(name) => names.get(name.clone()).and_then(|name| v.get(name)),
+            Segment::Field(name) => v.get(name),
             Segment::Index(n) => index(v, *n),
             Segment::Wildcard | Segment::Flatten => break,
         };
@@ -417,11 +389,7 @@ fn evaluate(names: &str, segments: &[Segment], value: &Value) -> Value {
         k += 1;
         let elements = match segment {
             Segment::Field(name) => {
-                current = names
-                    .get(name.clone())
-                    .and_then(|name| current.get(name))
-                    .cloned()
-                    .unwrap_or(Value::Null);
+                current = current.get(name).cloned().unwrap_or(Value::Null);
                 continue;
             }
             Segment::Index(n) => {
@@ -454,7 +422,7 @@ fn evaluate(names: &str, segments: &[Segment], value: &Value) -> Value {
         current = Value::Array(
             elements
                 .iter()
-                .map(|e| evaluate(names, rest, e))
+                .map(|e| evaluate(rest, e))
                 .filter(|v| !v.is_null())
                 .collect(),
         );
