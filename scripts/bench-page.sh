@@ -16,8 +16,13 @@
 #   its round-by-round difference from the first. A page counts as drawn once it shows
 #   an element with data-testid="instance" and a data-testid="traffic-toggle" button
 #   that sets aria-pressed="true" when clicked.
+#   Then the same measure's main-thread CPU time: further loads, each traced (the
+#   DevTools Protocol's top-level tasks of the page's main thread, their thread time
+#   summed from navigation start to the same frame). Wall-clock time on this 2-core
+#   machine moves with whatever else runs; the CPU the page itself spends does not, so
+#   it tells two builds apart where the wall clock cannot.
 # Environment: BENCH_PORT (default 8093; DIRs use consecutive ports from it),
-# BENCH_SECONDS (animation, default 8).
+# BENCH_SECONDS (animation, default 8), BENCH_TRACED (traced loads per build, default 10).
 # Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
 
 set -euo pipefail
@@ -59,7 +64,7 @@ cd "$ROOT"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(chromium --version 2>/dev/null | head -1)"
 
 BENCH_URLS="${URLS[*]}" BENCH_NAMES="${DIRS[*]}" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" \
-    BENCH_ANIMATION="$ANIMATION" node - <<'EOF'
+    BENCH_ANIMATION="$ANIMATION" BENCH_TRACED="${BENCH_TRACED:-10}" node - <<'EOF'
 const { chromium } = require('@playwright/test');
 
 const URLS = process.env.BENCH_URLS.split(' ');
@@ -67,6 +72,7 @@ const NAMES = process.env.BENCH_NAMES.split(' ');
 const LOADS = Number(process.env.BENCH_LOADS);
 const SECONDS = Number(process.env.BENCH_SECONDS);
 const ANIMATION = process.env.BENCH_ANIMATION === '1';
+const TRACED = Number(process.env.BENCH_TRACED);
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -89,10 +95,47 @@ const WATCH = (drawn) => {
     if (seen) return;
     if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
       seen = true;
-      requestAnimationFrame(() => setTimeout(() => { console.debug(drawn + performance.now()); }, 0));
+      requestAnimationFrame(() => setTimeout(() => {
+        performance.mark('bench-page-drawn');
+        console.debug(drawn + performance.now());
+      }, 0));
     }
   };
   new MutationObserver(done).observe(document, { childList: true, subtree: true });
+};
+
+// A light trace of one load: the top-level tasks of every thread, and the page's marks.
+const startTrace = async (context, page) => {
+  const cdp = await context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', '__metadata'], excludedCategories: ['*'] },
+  });
+  return { stop: async () => { await cdp.send('Tracing.end'); await complete; return events; } };
+};
+
+// The thread time of the page's main thread from its navigation start to the drawn mark:
+// the outermost of its task events (a task, or a microtask checkpoint run on its own).
+const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'BlinkScheduler_PerformMicrotaskCheckpoint']);
+const mainThreadCpu = (events) => {
+  const navs = events.filter((e) => e.name === 'navigationStart' && (e.args?.data?.documentLoaderURL || '').startsWith('http'));
+  const nav = navs[navs.length - 1];
+  const mark = events.find((e) => e.name === 'bench-page-drawn' && e.pid === nav.pid);
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.pid === nav.pid && e.tid === nav.tid && TASKS.has(e.name) && e.ts >= nav.ts && e.ts <= mark.ts)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  let cpu = 0;
+  let end = -Infinity;
+  for (const task of tasks) {
+    if (task.ts >= end) {
+      cpu += task.tdur || 0;
+      end = task.ts + task.dur;
+    }
+  }
+  return cpu / 1000;
 };
 
 (async () => {
@@ -100,13 +143,16 @@ const WATCH = (drawn) => {
 
   // 1. Navigation to a drawn, interactive diagram, each load in a fresh profile; with
   // several builds, one load of each in turn.
-  const navigate = async (url) => {
+  // With `traced`, the main thread's CPU time to the drawn frame instead of the wall clock.
+  const navigate = async (url, traced) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(WATCH, DRAWN);
+    const trace = traced ? await startTrace(context, page) : null;
     const drawn = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DRAWN), timeout: 60000 });
     await page.goto(url, { waitUntil: 'commit' });
-    const t = Number((await drawn).text().slice(DRAWN.length));
+    let t = Number((await drawn).text().slice(DRAWN.length));
+    if (trace) t = mainThreadCpu(await trace.stop());
     // Interactive: a click reaches the app and changes the page.
     const pressed = await page.evaluate(async () => {
       const button = document.querySelector('[data-testid="traffic-toggle"]');
@@ -118,20 +164,24 @@ const WATCH = (drawn) => {
     return pressed ? t : NaN;
   };
   // Each round starts with the next build, so that none is always first.
-  const loads = URLS.map(() => []);
-  for (let i = 0; i < LOADS; i += 1) {
-    for (let j = 0; j < URLS.length; j += 1) {
-      const k = (i + j) % URLS.length;
-      loads[k][i] = await navigate(URLS[k]);
+  const measure = async (rounds, traced, label) => {
+    const loads = URLS.map(() => []);
+    for (let i = 0; i < rounds; i += 1) {
+      for (let j = 0; j < URLS.length; j += 1) {
+        const k = (i + j) % URLS.length;
+        loads[k][i] = await navigate(URLS[k], traced);
+      }
     }
-  }
-  for (const [k, times] of loads.entries()) {
-    const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
-    // Against the first build, round by round: the machine's load drifts less within a
-    // round than over the run.
-    const paired = k > 0 ? `; paired with ${NAMES[0]}: median difference ${ms(quantile(times.map((t, i) => t - loads[0][i]), 0.5))}` : '';
-    console.log(`${what}navigation to a drawn, interactive diagram (${LOADS} fresh loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
-  }
+    for (const [k, times] of loads.entries()) {
+      const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
+      // Against the first build, round by round: the machine's load drifts less within a
+      // round than over the run.
+      const paired = k > 0 ? `; paired with ${NAMES[0]}: median difference ${ms(quantile(times.map((t, i) => t - loads[0][i]), 0.5))}` : '';
+      console.log(`${what}${label} (${rounds} ${traced ? 'traced' : 'fresh'} loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
+    }
+  };
+  await measure(LOADS, false, 'navigation to a drawn, interactive diagram');
+  if (TRACED > 0) await measure(TRACED, true, "  the main thread's CPU time to that frame");
   if (!ANIMATION) {
     await browser.close();
     return;
