@@ -50,6 +50,29 @@ test('a refused step is logged with the EC2 error code', async ({ page }) => {
   await expect(page.getByTestId('error-alert')).toHaveAttribute('data-error-code', 'InvalidInstanceID.NotFound');
 });
 
+test('a long pasted script is logged step by step, its newest step in view and the first still there', async ({ page }) => {
+  await openLab(page);
+  const logged = await page.getByTestId('log-entry').count();
+  const steps = Array.from({ length: 600 }, (_, i) => `aws ec2 describe-vpcs --vpc-ids vpc-${String(i).padStart(17, '0')}`);
+  steps.push('aws ec2 describe-vpcs');
+  await page.getByTestId('script-input').fill(steps.join('\n'));
+  await page.getByTestId('script-run').click();
+
+  await expect(page.getByTestId('script-result')).toContainText('the model refused 600');
+  const entries = page.getByTestId('log-entry');
+  await expect(entries).toHaveCount(logged + 601);
+  // The log is scrolled from its end: the newest step is in view, and it can be read.
+  const last = entries.last();
+  await expect(last).toBeInViewport();
+  await expect(last).toHaveAttribute('data-ok', 'true');
+  await expect(last.getByTestId('log-cli')).toHaveText('aws ec2 describe-vpcs');
+  // The oldest of them, scrolled to, is drawn and readable too.
+  const first = entries.nth(logged);
+  await first.scrollIntoViewIfNeeded();
+  await expect(first).toBeInViewport();
+  await expect(first.getByTestId('log-error')).toContainText('InvalidVpcID.NotFound');
+});
+
 test('a malformed script is refused with its line and column, and nothing runs', async ({ page }) => {
   await openLab(page);
   const before = await drawnInstanceIds(page);
