@@ -2,11 +2,13 @@
 //! Tools for PowerShell command it is (rendered by the model), with a copy button for
 //! each, and the model's response (collapsed JSON) or its refusal.
 
+use crate::lab::html::{attr, event_element, push_esc};
 use crate::session::LabSession;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use netlab_model::render::{cli_line, powershell_line};
 use netlab_model::script::parse;
+use std::fmt::Write;
 use std::time::Duration;
 
 /// One step as the log lists it.
@@ -33,6 +35,9 @@ fn rendered(source: &str) -> (String, String) {
     }
 }
 
+/// The action log: one piece of markup per step, appended as steps are taken (the steps
+/// kept from the last drawing stay as they are, with their opened answers), and one
+/// click handler for every entry's copy buttons and answers.
 #[component]
 pub fn ActionLog() -> impl IntoView {
     let session = expect_context::<LabSession>();
@@ -56,6 +61,12 @@ pub fn ActionLog() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let drawn = StoredValue::new(Vec::<Row>::new());
+    Effect::new(move |_| {
+        let Some(list) = list.get() else { return };
+        rows.with(|rows| drawn.update_value(|drawn| draw_rows(&list, drawn, rows)));
+    });
 
     view! {
         <section class="panel log-panel" aria-labelledby="log-heading">
@@ -66,122 +77,147 @@ pub fn ActionLog() -> impl IntoView {
             // Scrolled from the bottom (CSS), so the newest step is in view without
             // reading the layout from script.
             <div class="log-scroll" tabindex="0" role="region" aria-labelledby="log-heading">
-                <ol class="action-log" data-testid="action-log">
-                    <For
-                        each=move || rows.get()
-                        key=|row| (row.index, row.source.clone(), row.error.is_none())
-                        children=move |row| log_entry(session, row)
-                    />
-                </ol>
+                <ol
+                    class="action-log"
+                    data-testid="action-log"
+                    node_ref=list
+                    on:click=move |ev| on_click(session, &ev)
+                ></ol>
             </div>
         </section>
     }
 }
 
-fn log_entry(session: LabSession, row: Row) -> impl IntoView {
+/// Brings the drawn entries up to `rows`: the entries that still match stay, the rest
+/// are removed, and the new ones are appended as one piece of markup.
+fn draw_rows(list: &web_sys::Element, drawn: &mut Vec<Row>, rows: &[Row]) {
+    let kept = drawn.iter().zip(rows).take_while(|(d, r)| d == r).count();
+    while list.child_element_count() as usize > kept {
+        if let Some(last) = list.last_element_child() {
+            last.remove();
+        }
+    }
+    drawn.truncate(kept);
+    let mut markup = String::new();
+    for row in &rows[kept..] {
+        push_entry(&mut markup, row);
+        drawn.push(row.clone());
+    }
+    if !markup.is_empty() {
+        let _ = list.insert_adjacent_html("beforeend", &markup);
+    }
+}
+
+/// Appends one step's entry: its operation and outcome, its two renderings with their
+/// copy buttons, what it captured, and its refusal or a closed answer.
+fn push_entry(out: &mut String, row: &Row) {
     let (cli, ps) = rendered(&row.source);
-    let ok = row.error.is_none();
-    let index = row.index;
-    let status = match &row.error {
+    let _ = write!(
+        out,
+        "<li class=\"log-entry\" data-testid=\"log-entry\" data-index=\"{}\"",
+        row.index
+    );
+    if let Some(op) = &row.op {
+        attr(out, "data-op", op);
+    }
+    let _ = write!(out, " data-ok=\"{}\">", row.error.is_none());
+    out.push_str("<div class=\"log-head\"><span class=\"log-op\">");
+    push_esc(out, row.op.as_deref().unwrap_or("assignment"));
+    out.push_str("</span>");
+    match &row.error {
         Some((code, _)) => {
-            view! { <span class="badge badge-error">{code.clone()}</span> }.into_any()
+            out.push_str("<span class=\"badge badge-error\">");
+            push_esc(out, code);
+            out.push_str("</span>");
         }
-        None => view! { <span class="badge badge-ok">"ok"</span> }.into_any(),
-    };
-    let outcome = match row.error.clone() {
-        Some((code, message)) => view! {
-            <p class="log-error" data-testid="log-error">
-                <strong>{code}</strong>
-                ": "
-                {message}
-            </p>
-        }
-        .into_any(),
-        None if row.op.is_some() => response_view(session, index).into_any(),
-        None => ().into_any(),
-    };
-    let capture = row.capture.map(|(name, value)| {
-        view! { <p class="log-capture muted">{format!("{name} = {value}")}</p> }
-    });
-    let op_label = row.op.clone().unwrap_or_else(|| "assignment".to_string());
-    let ps_line = (!ps.is_empty()).then(|| command_line("PowerShell", "log-powershell", ps));
-    view! {
-        <li
-            class="log-entry"
-            data-testid="log-entry"
-            data-op=row.op
-            data-ok=ok.to_string()
-        >
-            <div class="log-head">
-                <span class="log-op">{op_label}</span>
-                {status}
-            </div>
-            {command_line("AWS CLI", "log-cli", cli)}
-            {ps_line}
-            {capture}
-            {outcome}
-        </li>
+        None => out.push_str("<span class=\"badge badge-ok\">ok</span>"),
     }
+    out.push_str("</div>");
+    push_command(out, "AWS CLI", "log-cli", &cli);
+    if !ps.is_empty() {
+        push_command(out, "PowerShell", "log-powershell", &ps);
+    }
+    if let Some((name, value)) = &row.capture {
+        out.push_str("<p class=\"log-capture muted\">");
+        push_esc(out, &format!("{name} = {value}"));
+        out.push_str("</p>");
+    }
+    match &row.error {
+        Some((code, message)) => {
+            out.push_str("<p class=\"log-error\" data-testid=\"log-error\"><strong>");
+            push_esc(out, code);
+            out.push_str("</strong>: ");
+            push_esc(out, message);
+            out.push_str("</p>");
+        }
+        None if row.op.is_some() => out.push_str(
+            "<details class=\"log-response\" data-testid=\"log-response\"><summary>Response</summary></details>",
+        ),
+        None => {}
+    }
+    out.push_str("</li>");
 }
 
-/// The model's JSON response, rendered only once the learner opens it.
-fn response_view(session: LabSession, index: usize) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let body = move || {
-        open.get().then(|| {
-            let text = untrack(|| {
-                session.with_session(|s| {
-                    s.entries()
-                        .get(index)
-                        .and_then(|e| e.result.as_ref())
-                        .and_then(|r| r.outcome.as_ref().ok())
-                        .map(|r| r.pretty())
-                        .unwrap_or_default()
-                })
-            });
-            view! { <pre class="log-json">{text}</pre> }
+/// Appends one rendering of a step with its copy button.
+fn push_command(out: &mut String, kind: &str, testid: &str, text: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"log-command\"><span class=\"log-kind\">{kind}</span><code data-testid=\"{testid}\">"
+    );
+    push_esc(out, text);
+    let _ = write!(
+        out,
+        "</code><button type=\"button\" class=\"copy-button\" data-testid=\"copy-button\" aria-label=\"Copy the {kind} command\">{}</button></div>",
+        CopyState::Idle.label()
+    );
+}
+
+/// A click in the log: a copy button copies its command; an entry's answer, as it opens,
+/// is filled with the model's JSON response (rendered only then).
+fn on_click(session: LabSession, ev: &leptos::ev::MouseEvent) {
+    let Some(target) = event_element(ev) else {
+        return;
+    };
+    if let Ok(Some(button)) = target.closest(".copy-button") {
+        if let Some(code) = button.previous_element_sibling() {
+            copy_text(code.text_content().unwrap_or_default(), button, code);
+        }
+        return;
+    }
+    let Ok(Some(summary)) = target.closest(".log-response > summary") else {
+        return;
+    };
+    let Some(details) = summary.parent_element() else {
+        return;
+    };
+    // The click opens it after this handler: fill it now with the step's answer.
+    if details.has_attribute("open") {
+        return;
+    }
+    if let Ok(Some(shown)) = details.query_selector("pre") {
+        shown.remove();
+    }
+    let index = details
+        .closest(".log-entry")
+        .ok()
+        .flatten()
+        .and_then(|entry| entry.get_attribute("data-index"))
+        .and_then(|i| i.parse::<usize>().ok());
+    let Some(index) = index else { return };
+    let text = untrack(|| {
+        session.with_session(|s| {
+            s.entries()
+                .get(index)
+                .and_then(|e| e.result.as_ref())
+                .and_then(|r| r.outcome.as_ref().ok())
+                .map(|r| r.pretty())
+                .unwrap_or_default()
         })
-    };
-    view! {
-        <details
-            class="log-response"
-            data-testid="log-response"
-            on:toggle=move |ev| {
-                let open_now = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlDetailsElement>().ok())
-                    .is_some_and(|d| d.open());
-                open.set(open_now);
-            }
-        >
-            <summary>"Response"</summary>
-            {body}
-        </details>
-    }
-}
-
-/// One rendering of a step with its copy button.
-fn command_line(kind: &'static str, testid: &'static str, text: String) -> impl IntoView {
-    let code = NodeRef::<leptos::html::Code>::new();
-    let state = RwSignal::new(CopyState::Idle);
-    let to_copy = text.clone();
-    let copy = move |_| copy_text(to_copy.clone(), state, code);
-    let label = format!("Copy the {kind} command");
-    view! {
-        <div class="log-command">
-            <span class="log-kind">{kind}</span>
-            <code data-testid=testid node_ref=code>{text}</code>
-            <button
-                type="button"
-                class="copy-button"
-                data-testid="copy-button"
-                aria-label=label
-                on:click=copy
-            >
-                {move || state.get().label()}
-            </button>
-        </div>
-    }
+    });
+    let mut markup = String::from("<pre class=\"log-json\">");
+    push_esc(&mut markup, &text);
+    markup.push_str("</pre>");
+    let _ = details.insert_adjacent_html("beforeend", &markup);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,23 +239,21 @@ impl CopyState {
 }
 
 /// Copies through the Clipboard API; where it is missing or refused, selects the text
-/// so that the learner copies it with the keyboard.
-fn copy_text(text: String, state: RwSignal<CopyState>, code: NodeRef<leptos::html::Code>) {
+/// of `code` so that the learner copies it with the keyboard. `button` says which, for a
+/// moment.
+fn copy_text(text: String, button: web_sys::Element, code: web_sys::Element) {
     let settle = move |copied: bool| {
-        if copied {
-            state.set(CopyState::Copied);
+        let state = if copied {
+            CopyState::Copied
         } else {
-            if let (Some(el), Ok(Some(selection))) =
-                (code.get_untracked(), window().get_selection())
-            {
-                let _ = selection.select_all_children(&el);
+            if let Ok(Some(selection)) = window().get_selection() {
+                let _ = selection.select_all_children(&code);
             }
-            state.set(CopyState::Selected);
-        }
+            CopyState::Selected
+        };
+        button.set_text_content(Some(state.label()));
         set_timeout(
-            move || {
-                state.try_set(CopyState::Idle);
-            },
+            move || button.set_text_content(Some(CopyState::Idle.label())),
             Duration::from_millis(2500),
         );
     };
