@@ -73,6 +73,20 @@ test('a long pasted script is logged step by step, its newest step in view and t
   await expect(first.getByTestId('log-error')).toContainText('InvalidVpcID.NotFound');
 });
 
+test('a pasted script that would outgrow the lab is refused, and nothing runs', async ({ page }) => {
+  await openLab(page);
+  const before = await drawnInstanceIds(page);
+  const logged = await page.getByTestId('log-entry').count();
+  await page.getByTestId('script-input').fill(`aws ec2 describe-vpcs\n${LAUNCH} --count 400`);
+  await page.getByTestId('script-run').click();
+
+  const alert = page.getByTestId('error-alert');
+  await expect(alert).toHaveAttribute('data-error-code', 'LabLimitExceeded');
+  await expect(alert).toContainText('line 2 would take the lab past the 300 instances');
+  await expect(page.getByTestId('log-entry')).toHaveCount(logged);
+  expect(await drawnInstanceIds(page)).toEqual(before);
+});
+
 test('a malformed script is refused with its line and column, and nothing runs', async ({ page }) => {
   await openLab(page);
   const before = await drawnInstanceIds(page);

@@ -6,7 +6,7 @@ use crate::lab::share;
 use leptos::prelude::*;
 use netlab_model::response::Response;
 use netlab_model::runner::{run_step, run_text, StepResult, Vars};
-use netlab_model::script::{parse, ScriptSyntaxError};
+use netlab_model::script::{parse, Script, ScriptSyntaxError};
 use netlab_model::session::Session;
 use netlab_model::world::DEFAULT_REGION;
 use netlab_model::{Region, World};
@@ -303,16 +303,26 @@ pub const MAX_LOADED_STEPS: usize = 2_000;
 pub const MAX_LOADED_INSTANCES: usize = 300;
 
 /// Refuses a script that would take the page too long to run or to draw: too many steps,
-/// or too many instances (one `--count` can launch thousands). It is run step by step on
-/// a scratch world, stopping at the first step over the budget, so a hostile script costs
-/// at most one oversized step.
+/// or too many instances (one `--count` can launch thousands).
 fn check_budget(text: &str) -> Result<(), LoadError> {
     let script = parse(text).map_err(LoadError::Syntax)?;
-    if script.steps.len() > MAX_LOADED_STEPS {
-        return Err(LoadError::TooManySteps(script.steps.len()));
+    past_budget(World::new(LAB_SEED), Vars::new(), 0, &script)
+}
+
+/// Whether `script`, run after `steps` steps on `world` and `vars` (copies), stays within
+/// what a lab may load: at most [`MAX_LOADED_STEPS`] steps and [`MAX_LOADED_INSTANCES`]
+/// instances. It runs step by step and stops at the first step over the budget, so a
+/// hostile script costs at most one oversized step.
+fn past_budget(
+    mut world: World,
+    mut vars: Vars,
+    steps: usize,
+    script: &Script,
+) -> Result<(), LoadError> {
+    let total = steps + script.steps.len();
+    if total > MAX_LOADED_STEPS {
+        return Err(LoadError::TooManySteps(total));
     }
-    let mut world = World::new(LAB_SEED);
-    let mut vars = Vars::new();
     for step in &script.steps {
         run_step(&mut world, &mut vars, step);
         let instances: usize = world.regions().map(|r| r.instances().count()).sum();
@@ -321,6 +331,55 @@ fn check_budget(text: &str) -> Result<(), LoadError> {
         }
     }
     Ok(())
+}
+
+/// Refuses `text` when running it after `session` (with its undo points `marks`) would take
+/// the lab past what a lab may load again: its steps, its instances, the size of its saved
+/// text. So whatever the learner builds comes back after a reload and through a share
+/// link. A syntax error is left to the run, which reports it.
+pub fn check_growth(session: &Session, marks: &[usize], text: &str) -> Result<(), StepFailure> {
+    let Ok(script) = parse(text) else {
+        return Ok(());
+    };
+    // The saved text grows by at most the steps' text, a line break each and the
+    // gesture's undo point.
+    let grown = saved_text(session, marks).len() + text.len() + script.steps.len() + 8;
+    if grown > share::MAX_SCRIPT_BYTES {
+        return Err(lab_limit(format!(
+            "the lab's script would pass {} KB, the most a lab may save",
+            share::MAX_SCRIPT_BYTES / 1024
+        )));
+    }
+    past_budget(
+        session.world().clone(),
+        session.vars().clone(),
+        session.entries().len(),
+        &script,
+    )
+    .map_err(|e| {
+        lab_limit(match e {
+            LoadError::TooManySteps(n) => format!(
+                "the lab would have {n} steps, more than the {MAX_LOADED_STEPS} a lab may hold"
+            ),
+            LoadError::TooManyInstances(line) => format!(
+                "line {line} would take the lab past the {MAX_LOADED_INSTANCES} instances a lab may draw"
+            ),
+            other => other.to_string(),
+        })
+    })
+}
+
+/// The code of a gesture refused because the lab would outgrow what a lab may load.
+pub const LAB_LIMIT_EXCEEDED: &str = "LabLimitExceeded";
+
+/// The refusal of a gesture that would take the lab past what a lab may load again.
+fn lab_limit(why: String) -> StepFailure {
+    StepFailure {
+        code: LAB_LIMIT_EXCEEDED.to_string(),
+        message: format!(
+            "Nothing ran: {why}. A lab stays within what its autosave and a share link can load again."
+        ),
+    }
 }
 
 /// Why a shared or saved lab could not be loaded.
@@ -539,10 +598,22 @@ impl LabSession {
         self.notice.set(None);
     }
 
+    /// Refuses `text` when running it would take the lab past what a lab may load again
+    /// ([`check_growth`]).
+    fn within_budget(&self, text: &str) -> Result<(), StepFailure> {
+        let marks = self.marks.get_untracked();
+        self.session
+            .with_untracked(|s| check_growth(s, &marks, text))
+    }
+
     /// One gesture: its steps are tried on a copy of the world first; when the model
     /// accepts them all they are appended (one undo point), else nothing changes and the
     /// refusal is returned and kept for the alert.
     pub fn run(&self, text: &str) -> Result<(), StepFailure> {
+        if let Err(failure) = self.within_budget(text) {
+            self.last_failure.set(Some(failure.clone()));
+            return Err(failure);
+        }
         let outcome = self.session.with_untracked(|s| try_steps(s, text));
         match outcome {
             Ok(response) => {
@@ -562,9 +633,14 @@ impl LabSession {
     }
 
     /// Runs typed or replayed steps as a shell would: every step is appended, refused ones
-    /// too (the action log shows them), as one undo point. A syntax error runs nothing.
+    /// too (the action log shows them), as one undo point. A syntax error runs nothing,
+    /// nor do steps that would outgrow the lab ([`check_growth`]).
     /// The first refusal is returned and kept for the alert.
     pub fn run_typed(&self, text: &str) -> Result<(), StepFailure> {
+        if let Err(failure) = self.within_budget(text) {
+            self.last_failure.set(Some(failure.clone()));
+            return Err(failure);
+        }
         let mut outcome = Ok(());
         let mut response = None;
         let (mut before, mut after) = (0, 0);
@@ -614,6 +690,7 @@ impl LabSession {
         let plan = self
             .session
             .with_untracked(|s| plan_move(s, eni, instance))?;
+        self.within_budget(&plan.steps)?;
         self.commit(&plan.steps);
         self.last_failure.set(None);
         self.last_answer.set(Some(Answer {
@@ -884,6 +961,51 @@ mod tests {
             error.to_string(),
             "line 2: it launches more than the 300 instances a lab may draw"
         );
+    }
+
+    #[test]
+    fn a_gesture_that_would_outgrow_the_lab_is_refused_before_it_runs() {
+        let session = default_session();
+        let marks = [session.entries().len()];
+        assert_eq!(
+            check_growth(&session, &marks, "aws ec2 describe-vpcs"),
+            Ok(())
+        );
+        // One --count past the instances a lab may draw.
+        let flood =
+            "aws ec2 describe-vpcs\naws ec2 run-instances --image-id ami-12345678 --count 400";
+        let failure = check_growth(&session, &marks, flood).unwrap_err();
+        assert_eq!(failure.code, LAB_LIMIT_EXCEEDED);
+        assert!(
+            failure
+                .message
+                .starts_with("Nothing ran: line 2 would take the lab past the 300 instances"),
+            "{}",
+            failure.message
+        );
+        // Steps past the most a lab may hold, counted with the lab's own.
+        let many = "aws ec2 describe-vpcs\n".repeat(MAX_LOADED_STEPS - session.entries().len() + 1);
+        let failure = check_growth(&session, &marks, &many).unwrap_err();
+        assert!(
+            failure
+                .message
+                .contains(&format!("{} steps", MAX_LOADED_STEPS + 1)),
+            "{}",
+            failure.message
+        );
+        // A script too long to save.
+        let long = format!(
+            "aws ec2 create-security-group --group-name big --description '{}'",
+            "x".repeat(share::MAX_SCRIPT_BYTES)
+        );
+        let failure = check_growth(&session, &marks, &long).unwrap_err();
+        assert!(failure.message.contains("256 KB"), "{}", failure.message);
+        // What the check accepts, a saved lab loads again.
+        let mut grown = session.clone();
+        let text = "aws ec2 run-instances --image-id ami-12345678 --count 290";
+        assert_eq!(check_growth(&grown, &marks, text), Ok(()));
+        run_steps(&mut grown, text).unwrap();
+        assert!(load_saved(&saved_text(&grown, &marks)).is_ok());
     }
 
     #[test]
