@@ -377,7 +377,7 @@ fn lab_limit(why: String) -> StepFailure {
     StepFailure {
         code: LAB_LIMIT_EXCEEDED.to_string(),
         message: format!(
-            "Nothing ran: {why}. A lab stays within what its autosave and a share link can load again."
+            "Nothing ran: {why}. A lab stays within what the page can draw, save and load again."
         ),
     }
 }

@@ -21,7 +21,9 @@ pub struct LogEntry {
 
 /// Runs console input as the session's next steps and prints the answers: the JSON (or
 /// the `--query`/`--output` selection) of each step, `NAME=value` for a capture, the
-/// error for a refused step, and the place of a syntax error (which runs nothing).
+/// error for a refused step, and the place of a syntax error (which runs nothing). Input
+/// that would take the session past what a lab may hold runs nothing either
+/// ([`crate::session::check_growth`]).
 pub fn run_input(session: &mut Session, text: &str) -> LogEntry {
     let input = text.trim().to_string();
     let script = match parse(&input) {
@@ -34,6 +36,13 @@ pub fn run_input(session: &mut Session, text: &str) -> LogEntry {
             }
         }
     };
+    if let Err(failure) = crate::session::check_growth(session, &[], &input) {
+        return LogEntry {
+            input,
+            output: format!("{}: {}", failure.code, failure.message),
+            ok: false,
+        };
+    }
     let results = match session.run(&input) {
         Ok(results) => results,
         Err(e) => {
@@ -289,6 +298,24 @@ mod tests {
         let e = run_input(&mut s, "aws ec2 describe-vpcs --vpc-ids vpc-00000000");
         assert!(!e.ok);
         assert!(e.output.contains("An error occurred ("), "{}", e.output);
+    }
+
+    #[test]
+    fn input_that_would_outgrow_the_lab_runs_nothing() {
+        let mut s = Session::new(0);
+        let e = run_input(
+            &mut s,
+            "aws ec2 run-instances --image-id ami-12345678 --count 3000",
+        );
+        assert!(!e.ok);
+        assert!(
+            e.output.starts_with(
+                "LabLimitExceeded: Nothing ran: line 1 would take the lab past the 300 instances"
+            ),
+            "{}",
+            e.output
+        );
+        assert!(s.entries().is_empty());
     }
 
     #[test]
