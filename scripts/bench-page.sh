@@ -66,6 +66,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 10485
 BENCH_URLS="${URLS[*]}" BENCH_NAMES="${DIRS[*]}" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" \
     BENCH_ANIMATION="$ANIMATION" BENCH_TRACED="${BENCH_TRACED:-10}" node - <<'EOF'
 const { chromium } = require('@playwright/test');
+const { drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
 
 const URLS = process.env.BENCH_URLS.split(' ');
 const NAMES = process.env.BENCH_NAMES.split(' ');
@@ -82,50 +83,13 @@ const quantile = (xs, q) => {
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-// Records when the diagram is drawn with its instances and the first button: not when
-// they enter the DOM, but once the frame that shows them has been produced (a task
-// queued from that frame's animation-frame callback runs after its style, layout and
-// paint). The time is posted as a console message, so that nothing of Playwright's runs
-// in the page while it loads (waiting in the page would inject Playwright's script, a
-// 30 ms compile, in the middle of the measured span).
-const DRAWN = 'bench-page: drawn at ';
-const WATCH = (drawn) => {
-  let seen = false;
-  const done = () => {
-    if (seen) return;
-    if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
-      seen = true;
-      requestAnimationFrame(() => setTimeout(() => {
-        performance.mark('bench-page-drawn');
-        console.debug(drawn + performance.now());
-      }, 0));
-    }
-  };
-  new MutationObserver(done).observe(document, { childList: true, subtree: true });
-};
-
-// A light trace of one load: the top-level tasks of every thread, and the page's marks.
-const startTrace = async (context, page) => {
-  const cdp = await context.newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', '__metadata'], excludedCategories: ['*'] },
-  });
-  return { stop: async () => { await cdp.send('Tracing.end'); await complete; return events; } };
-};
-
 // The thread time of the page's main thread from its navigation start to the drawn mark:
 // the outermost of its task events (a task, or a microtask checkpoint run on its own).
 const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'BlinkScheduler_PerformMicrotaskCheckpoint']);
 const mainThreadCpu = (events) => {
-  const navs = events.filter((e) => e.name === 'navigationStart' && (e.args?.data?.documentLoaderURL || '').startsWith('http'));
-  const nav = navs[navs.length - 1];
-  const mark = events.find((e) => e.name === 'bench-page-drawn' && e.pid === nav.pid);
+  const { start, drawn } = loadSpan(events);
   const tasks = events
-    .filter((e) => e.ph === 'X' && e.pid === nav.pid && e.tid === nav.tid && TASKS.has(e.name) && e.ts >= nav.ts && e.ts <= mark.ts)
+    .filter((e) => e.ph === 'X' && e.pid === start.pid && e.tid === start.tid && TASKS.has(e.name) && e.ts >= start.ts && e.ts <= drawn.ts)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   let cpu = 0;
   let end = -Infinity;
@@ -145,13 +109,10 @@ const mainThreadCpu = (events) => {
   // several builds, one load of each in turn.
   // With `traced`, the main thread's CPU time to the drawn frame instead of the wall clock.
   const navigate = async (url, traced) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.addInitScript(WATCH, DRAWN);
-    const trace = traced ? await startTrace(context, page) : null;
-    const drawn = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DRAWN), timeout: 60000 });
+    const { context, page, drawn } = await drawnPage(browser);
+    const trace = traced ? await startTrace(context, page, ['toplevel']) : null;
     await page.goto(url, { waitUntil: 'commit' });
-    let t = Number((await drawn).text().slice(DRAWN.length));
+    let t = await drawn;
     if (trace) t = mainThreadCpu(await trace.stop());
     // Interactive: a click reaches the app and changes the page.
     const pressed = await page.evaluate(async () => {

@@ -57,6 +57,7 @@ BENCH_URL="http://127.0.0.1:$PORT/" BENCH_LOADS="$LOADS" BENCH_TOP="${BENCH_TOP:
     BENCH_SHIPPED="$SHIPPED" BENCH_NAMED="$COPY/$(basename "$SHIPPED")" node - <<'EOF'
 const fs = require('fs');
 const { chromium } = require('@playwright/test');
+const { drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
 
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -153,22 +154,6 @@ const partOf = (name) => {
   return best ? best.part : 'other';
 };
 
-const DRAWN = 'bench-startup: drawn';
-const WATCH = (drawn) => {
-  let seen = false;
-  const done = () => {
-    if (seen) return;
-    if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
-      seen = true;
-      requestAnimationFrame(() => setTimeout(() => {
-        performance.mark('bench-startup-drawn');
-        console.debug(drawn);
-      }, 0));
-    }
-  };
-  new MutationObserver(done).observe(document, { childList: true, subtree: true });
-};
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length / 2) - 1];
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -176,28 +161,15 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   const loads = [];
   for (let i = 0; i < Number(process.env.BENCH_LOADS); i += 1) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.addInitScript(WATCH, DRAWN);
-    const cdp = await context.newCDPSession(page);
-    const events = [];
-    cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReportEvents',
-      traceConfig: { includedCategories: ['v8.wasm', 'blink.user_timing', '__metadata'], excludedCategories: ['*'] },
-    });
-    const drawn = page.waitForEvent('console', { predicate: (m) => m.text() === DRAWN, timeout: 60000 });
+    const { context, page, drawn } = await drawnPage(browser);
+    const trace = await startTrace(context, page, ['v8.wasm']);
     await page.goto(process.env.BENCH_URL, { waitUntil: 'commit' });
     await drawn;
-    await cdp.send('Tracing.end');
-    await complete;
+    const events = await trace.stop();
     await context.close();
-    const navs = events.filter((e) => e.name === 'navigationStart' && (e.args?.data?.documentLoaderURL || '').startsWith('http'));
-    const nav = navs[navs.length - 1];
-    const mark = events.find((e) => e.name === 'bench-startup-drawn' && e.pid === nav.pid);
-    const compiled = events.filter((e) => e.name === 'wasm.CompileLazy' && e.pid === nav.pid && e.tid === nav.tid
-      && e.ts >= nav.ts && e.ts <= mark.ts);
+    const span = loadSpan(events);
+    const compiled = events.filter((e) => e.name === 'wasm.CompileLazy' && e.pid === span.start.pid
+      && e.tid === span.start.tid && e.ts >= span.start.ts && e.ts <= span.drawn.ts);
     loads.push(compiled.map((e) => ({ index: e.args.func_index, ms: (e.tdur || 0) / 1000 })));
   }
   await browser.close();

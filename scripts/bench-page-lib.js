@@ -1,0 +1,65 @@
+// What the page benchmarks (bench-page.sh, bench-startup.sh) share: when a load counts
+// as drawn, and a light DevTools-Protocol trace of one load.
+
+// The console message a page posts once it is drawn, followed by the time.
+const DRAWN = 'bench: drawn at ';
+// The performance mark set at the same moment, for traces.
+const DRAWN_MARK = 'bench-drawn';
+
+// Runs in the page (Playwright's addInitScript, with DRAWN and DRAWN_MARK): a load is
+// drawn once the diagram shows its instances and the first button, not when they enter
+// the DOM but once the frame that shows them has been produced (a task queued from that
+// frame's animation-frame callback runs after its style, layout and paint). The time is
+// posted as a console message, so that nothing of Playwright's runs in the page while it
+// loads (waiting in the page would inject Playwright's script, a 30 ms compile, in the
+// middle of the measured span).
+const watchDrawn = ([message, mark]) => {
+  let seen = false;
+  const done = () => {
+    if (seen) return;
+    if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
+      seen = true;
+      requestAnimationFrame(() => setTimeout(() => {
+        performance.mark(mark);
+        console.debug(message + performance.now());
+      }, 0));
+    }
+  };
+  new MutationObserver(done).observe(document, { childList: true, subtree: true });
+};
+
+// Opens a fresh page that reports when it is drawn; `drawn` resolves to that time (ms
+// from navigation start) once `goto` has been called.
+const drawnPage = async (browser) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(watchDrawn, [DRAWN, DRAWN_MARK]);
+  const drawn = page
+    .waitForEvent('console', { predicate: (m) => m.text().startsWith(DRAWN), timeout: 60000 })
+    .then((m) => Number(m.text().slice(DRAWN.length)));
+  return { context, page, drawn };
+};
+
+// Starts tracing `page` with the given categories (and the page's marks); `stop` ends it
+// and gives the events.
+const startTrace = async (context, page, categories) => {
+  const cdp = await context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: [...categories, 'blink.user_timing', '__metadata'], excludedCategories: ['*'] },
+  });
+  return { stop: async () => { await cdp.send('Tracing.end'); await complete; return events; } };
+};
+
+// The traced page's navigation start and its drawn mark (events with pid, tid and ts).
+const loadSpan = (events) => {
+  const navs = events.filter((e) => e.name === 'navigationStart' && (e.args?.data?.documentLoaderURL || '').startsWith('http'));
+  const start = navs[navs.length - 1];
+  const drawn = events.find((e) => e.name === DRAWN_MARK && e.pid === start.pid);
+  return { start, drawn };
+};
+
+module.exports = { drawnPage, startTrace, loadSpan };
