@@ -5,7 +5,7 @@
 use crate::lab::share;
 use leptos::prelude::*;
 use netlab_model::response::Response;
-use netlab_model::runner::{run_step, run_text, StepResult, Vars};
+use netlab_model::runner::{run_text, Runner, StepResult, Vars};
 use netlab_model::script::{parse, Script, ScriptSyntaxError};
 use netlab_model::session::Session;
 use netlab_model::world::DEFAULT_REGION;
@@ -154,16 +154,6 @@ fn first_refusal(results: &[StepResult]) -> Result<(), StepFailure> {
     }
 }
 
-/// Asks the model first: runs `text` on a copy of the session's world and variables, and
-/// answers the last step's response, or the first refusal. The session is unchanged.
-pub fn try_steps(session: &Session, text: &str) -> Result<Option<Response>, StepFailure> {
-    let mut world = session.world().clone();
-    let mut vars = session.vars().clone();
-    let results = run_text(&mut world, &mut vars, text).map_err(syntax_failure)?;
-    first_refusal(&results)?;
-    Ok(results.into_iter().last().and_then(|r| r.outcome.ok()))
-}
-
 /// A response as the answer panel shows it: indented JSON (nothing for no response).
 fn shown(response: Option<Response>) -> String {
     response.map_or_else(String::new, |r| r.pretty())
@@ -306,41 +296,65 @@ pub const MAX_LOADED_INSTANCES: usize = 300;
 /// or too many instances (one `--count` can launch thousands).
 fn check_budget(text: &str) -> Result<(), LoadError> {
     let script = parse(text).map_err(LoadError::Syntax)?;
-    past_budget(World::new(LAB_SEED), Vars::new(), 0, &script)
+    past_budget(World::new(LAB_SEED), Vars::new(), 0, &script)?;
+    Ok(())
 }
 
-/// Whether `script`, run after `steps` steps on `world` and `vars` (copies), stays within
-/// what a lab may load: at most [`MAX_LOADED_STEPS`] steps and [`MAX_LOADED_INSTANCES`]
-/// instances. It runs step by step and stops at the first step over the budget, so a
-/// hostile script costs at most one oversized step.
+/// What takes a lab past what a lab may load.
+enum OverBudget {
+    /// More than [`MAX_LOADED_STEPS`] steps in all.
+    Steps(usize),
+    /// The step at this line takes it over [`MAX_LOADED_INSTANCES`].
+    Instances(usize),
+}
+
+impl From<OverBudget> for LoadError {
+    fn from(over: OverBudget) -> Self {
+        match over {
+            OverBudget::Steps(n) => LoadError::TooManySteps(n),
+            OverBudget::Instances(line) => LoadError::TooManyInstances(line),
+        }
+    }
+}
+
+/// Runs `script` after `steps` steps on `world` and `vars` (copies) and answers its steps'
+/// results, or what takes it past what a lab may load: at most [`MAX_LOADED_STEPS`] steps
+/// and [`MAX_LOADED_INSTANCES`] instances. It runs step by step and stops at the first step
+/// over the budget, so a hostile script costs at most one oversized step.
 fn past_budget(
     mut world: World,
     mut vars: Vars,
     steps: usize,
     script: &Script,
-) -> Result<(), LoadError> {
+) -> Result<Vec<StepResult>, OverBudget> {
     let total = steps + script.steps.len();
     if total > MAX_LOADED_STEPS {
-        return Err(LoadError::TooManySteps(total));
+        return Err(OverBudget::Steps(total));
     }
+    let mut runner = Runner::new();
+    let mut results = Vec::new();
     for step in &script.steps {
-        run_step(&mut world, &mut vars, step);
+        results.extend(runner.run_step(&mut world, &mut vars, step));
         let instances: usize = world.regions().map(|r| r.instances().count()).sum();
         if instances > MAX_LOADED_INSTANCES {
-            return Err(LoadError::TooManyInstances(step.line));
+            return Err(OverBudget::Instances(step.line));
         }
     }
-    Ok(())
+    Ok(results)
 }
 
-/// Refuses `text` when running it after `session` (with its undo points `marks`) would take
-/// the lab past what a lab may load again: its steps, its instances, the size of its saved
-/// text. So whatever the learner builds comes back after a reload and through a share
-/// link. A syntax error is left to the run, which reports it.
-pub fn check_growth(session: &Session, marks: &[usize], text: &str) -> Result<(), StepFailure> {
-    let Ok(script) = parse(text) else {
-        return Ok(());
-    };
+/// Asks the model first: runs `text` after `session` (with its undo points `marks`) on a
+/// copy of its world and variables, and answers the steps' results; the session is
+/// unchanged. Refused, and nothing runs, when the text has a syntax error (`ScriptSyntax`,
+/// as the run itself would refuse it) or would take the lab past what a lab may load
+/// again: its steps, its instances, the size of its saved text. So whatever the learner
+/// builds comes back after a reload and through a share link.
+pub fn check_growth(
+    session: &Session,
+    marks: &[usize],
+    text: &str,
+) -> Result<Vec<StepResult>, StepFailure> {
+    let script = parse(text).map_err(syntax_failure)?;
     // The saved text grows by at most the steps' text, a line break each and the
     // gesture's undo point.
     let grown = saved_text(session, marks).len() + text.len() + script.steps.len() + 8;
@@ -356,15 +370,14 @@ pub fn check_growth(session: &Session, marks: &[usize], text: &str) -> Result<()
         session.entries().len(),
         &script,
     )
-    .map_err(|e| {
-        lab_limit(match e {
-            LoadError::TooManySteps(n) => format!(
+    .map_err(|over| {
+        lab_limit(match over {
+            OverBudget::Steps(n) => format!(
                 "the lab would have {n} steps, more than the {MAX_LOADED_STEPS} a lab may hold"
             ),
-            LoadError::TooManyInstances(line) => format!(
+            OverBudget::Instances(line) => format!(
                 "line {line} would take the lab past the {MAX_LOADED_INSTANCES} instances a lab may draw"
             ),
-            other => other.to_string(),
         })
     })
 }
@@ -598,9 +611,8 @@ impl LabSession {
         self.notice.set(None);
     }
 
-    /// Refuses `text` when running it would take the lab past what a lab may load again
-    /// ([`check_growth`]).
-    fn within_budget(&self, text: &str) -> Result<(), StepFailure> {
+    /// The results of `text` run on a copy of the lab, or its refusal ([`check_growth`]).
+    fn within_budget(&self, text: &str) -> Result<Vec<StepResult>, StepFailure> {
         let marks = self.marks.get_untracked();
         self.session
             .with_untracked(|s| check_growth(s, &marks, text))
@@ -610,11 +622,10 @@ impl LabSession {
     /// accepts them all they are appended (one undo point), else nothing changes and the
     /// refusal is returned and kept for the alert.
     pub fn run(&self, text: &str) -> Result<(), StepFailure> {
-        if let Err(failure) = self.within_budget(text) {
-            self.last_failure.set(Some(failure.clone()));
-            return Err(failure);
-        }
-        let outcome = self.session.with_untracked(|s| try_steps(s, text));
+        let outcome = self.within_budget(text).and_then(|results| {
+            first_refusal(&results)?;
+            Ok(results.into_iter().last().and_then(|r| r.outcome.ok()))
+        });
         match outcome {
             Ok(response) => {
                 self.commit(text);
@@ -690,6 +701,7 @@ impl LabSession {
         let plan = self
             .session
             .with_untracked(|s| plan_move(s, eni, instance))?;
+        // Moving launches nothing, but its steps count toward the lab's.
         self.within_budget(&plan.steps)?;
         self.commit(&plan.steps);
         self.last_failure.set(None);
@@ -968,8 +980,8 @@ mod tests {
         let session = default_session();
         let marks = [session.entries().len()];
         assert_eq!(
-            check_growth(&session, &marks, "aws ec2 describe-vpcs"),
-            Ok(())
+            check_growth(&session, &marks, "aws ec2 describe-vpcs").map(|results| results.len()),
+            Ok(1)
         );
         // One --count past the instances a lab may draw.
         let flood =
@@ -1003,7 +1015,10 @@ mod tests {
         // What the check accepts, a saved lab loads again.
         let mut grown = session.clone();
         let text = "aws ec2 run-instances --image-id ami-12345678 --count 290";
-        assert_eq!(check_growth(&grown, &marks, text), Ok(()));
+        assert_eq!(
+            check_growth(&grown, &marks, text).map(|results| results.len()),
+            Ok(1)
+        );
         run_steps(&mut grown, text).unwrap();
         assert!(load_saved(&saved_text(&grown, &marks)).is_ok());
     }
