@@ -62,10 +62,13 @@ pub fn ActionLog() -> impl IntoView {
         })
     });
     let list = NodeRef::<leptos::html::Ol>::new();
-    let drawn = StoredValue::new(Vec::<Row>::new());
-    Effect::new(move |_| {
-        let Some(list) = list.get() else { return };
-        rows.with(|rows| drawn.update_value(|drawn| draw_rows(&list, drawn, rows)));
+    // The effect keeps the rows it last drew as its value.
+    Effect::new(move |drawn: Option<Vec<Row>>| {
+        let mut drawn = drawn.unwrap_or_default();
+        if let Some(list) = list.get() {
+            rows.with(|rows| draw_rows(&list, &mut drawn, rows));
+        }
+        drawn
     });
 
     view! {
