@@ -118,6 +118,24 @@ setup_cargo_fetch() {
     (cd "$NETLAB_ROOT" && cargo fetch --locked --quiet)
 }
 
+# The wasm's panic locations name the source files of the crates it is built from. For the
+# registry's crates rustc would write where Cargo keeps them on this machine; they are
+# written from the crate's own directory instead (tachys-0.2.19/src/...), so the bundle
+# names no build machine's paths and is the same wherever it is built. The wasm target's
+# own rustflags in .cargo/config.toml still apply: Cargo joins the two lists.
+setup_remap_paths() {
+    local src flags=""
+    for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+        [ -d "$src" ] || continue
+        case "$src" in
+            *[[:space:]]*) setup_die "the Cargo home '$src' has a space in its path; rustflags cannot name it" ;;
+        esac
+        flags="$flags --remap-path-prefix=$src="
+    done
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${flags# }"
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS
+}
+
 setup_path() {
     case ":$PATH:" in
         *":$NETLAB_ROOT/node_modules/.bin:"*) ;;
@@ -140,6 +158,7 @@ setup_main() {
     setup_chromium
     setup_npm
     setup_cargo_fetch
+    setup_remap_paths
     local wasm_opt
     wasm_opt="$(command -v wasm-opt || true)"
     [ "$wasm_opt" = "$NETLAB_ROOT/node_modules/.bin/wasm-opt" ] ||
