@@ -5,9 +5,11 @@
 # in scripts/bench-page.sh, and unlike its wall clock they hardly change from one load to
 # the next. Prints numbers; it is not a pass/fail test.
 #
-#   1. Builds a copy of dist/ whose wasm keeps its function names: the same wasm-bindgen
-#      output through the same wasm-opt level and flags as index.html gives Trunk, plus
-#      -g. Its functions are checked to be the shipped wasm's, body for body.
+#   1. Builds a copy of dist/ with the whole wasm (as Trunk made it, before
+#      scripts/split-wasm.js split it; the functions compiled before the frame are the
+#      first part's) that keeps its function names: the same wasm-bindgen output through
+#      the same wasm-opt level and flags as index.html gives Trunk, plus -g. Its
+#      functions are checked to be Trunk's wasm's, body for body.
 #   2. Loads it LOADS times in fresh profiles, each traced (the DevTools Protocol's
 #      `v8.wasm` events), until the frame that shows the diagram (the stamp of
 #      bench-page.sh), and prints the functions compiled lazily before it: how many, their
@@ -25,7 +27,8 @@ LOADS="${1:-3}"
 PORT="${BENCH_PORT:-8097}"
 cd "$ROOT"
 
-SHIPPED="$(find dist -maxdepth 1 -name '*_bg.wasm' | head -1)"
+UNSPLIT="target/split-wasm/unsplit"
+SHIPPED="$(find "$UNSPLIT" -maxdepth 1 -name '*_bg.wasm' 2>/dev/null | head -1)"
 BINDGEN="target/wasm-bindgen/release/ec2-netlab_bg.wasm"
 [ -n "$SHIPPED" ] && [ -f "$BINDGEN" ] || { echo "bench-startup: run trunk build --release first" >&2; exit 1; }
 [ -d node_modules/@playwright/test ] || { echo "bench-startup: run scripts/setup.sh first (npm ci)" >&2; exit 1; }
@@ -37,7 +40,7 @@ fi
 COPY="$(mktemp -d)"
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$COPY"' EXIT
-cp -r dist/. "$COPY/"
+cp -r dist/. "$UNSPLIT/." "$COPY/"
 LEVEL="$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html)"
 PARAMS="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
 # shellcheck disable=SC2086 # the flags are words
@@ -130,7 +133,7 @@ const readWasm = (path) => {
 const shipped = readWasm(process.env.BENCH_SHIPPED);
 const named = readWasm(process.env.BENCH_NAMED);
 if (shipped.sizes.length !== named.sizes.length || shipped.sizes.some((s, i) => s !== named.sizes[i])) {
-  console.error('bench-startup: the named wasm differs from dist/ (rebuild with trunk build --release)');
+  console.error('bench-startup: the named wasm differs from the one Trunk built (rebuild with trunk build --release)');
   process.exit(1);
 }
 

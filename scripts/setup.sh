@@ -7,7 +7,8 @@
 #
 # Pinned pieces (see README.md and ARCHITECTURE.md):
 #   rust target wasm32-unknown-unknown, trunk 0.21.14, wasm-bindgen-cli = the
-#   wasm-bindgen version in Cargo.lock, Debian chromium + chromium-driver, the npm
+#   wasm-bindgen version in Cargo.lock, Debian chromium + chromium-driver, the
+#   wasm-split of Debian's binaryen package (unpacked under target/), the npm
 #   devDependencies of package-lock.json (binaryen's wasm-opt, Playwright, axe).
 
 set -euo pipefail
@@ -16,6 +17,8 @@ NETLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export NETLAB_ROOT
 
 TRUNK_VERSION="0.21.14"
+# Debian's binaryen package, for its wasm-split alone (setup_wasm_split).
+BINARYEN_DEB_VERSION="108-1"
 
 setup_log() { printf '[setup] %s\n' "$*"; }
 setup_die() {
@@ -101,6 +104,31 @@ setup_chromium() {
     [ -x /usr/bin/chromium ] || setup_die "chromium did not install to /usr/bin/chromium"
 }
 
+# binaryen's wasm-split, which splits the release build's wasm in two
+# (scripts/split-wasm.js). npm's binaryen has no wasm-split; Debian's binaryen package has.
+# Only wasm-split and its library are unpacked, under target/: that package's wasm-opt is
+# the old one that miscompiles this app's tables, and it must never be on PATH.
+setup_wasm_split() {
+    local dir="$NETLAB_ROOT/target/tools/binaryen-$BINARYEN_DEB_VERSION"
+    WASM_SPLIT="$dir/usr/bin/wasm-split"
+    export WASM_SPLIT
+    [ -x "$WASM_SPLIT" ] && return
+    command -v apt-get >/dev/null 2>&1 || setup_die "wasm-split missing and apt-get not available: unpack Debian's binaryen $BINARYEN_DEB_VERSION into $dir"
+    setup_log "unpacking wasm-split from Debian's binaryen $BINARYEN_DEB_VERSION"
+    local download
+    download="$(mktemp -d)"
+    if ! (cd "$download" && apt-get download "binaryen=$BINARYEN_DEB_VERSION"); then
+        as_root apt-get update
+        (cd "$download" && apt-get download "binaryen=$BINARYEN_DEB_VERSION")
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    dpkg-deb -x "$download"/binaryen_*.deb "$dir"
+    rm -rf "$download"
+    find "$dir/usr/bin" -type f ! -name wasm-split -delete
+    [ -x "$WASM_SPLIT" ] || setup_die "Debian's binaryen $BINARYEN_DEB_VERSION has no usr/bin/wasm-split"
+}
+
 setup_npm() {
     command -v npm >/dev/null 2>&1 || setup_die "npm not found: install Node.js 20 and npm"
     local stamp="$NETLAB_ROOT/node_modules/.netlab-setup-stamp"
@@ -156,6 +184,7 @@ setup_main() {
     setup_trunk
     setup_wasm_bindgen
     setup_chromium
+    setup_wasm_split
     setup_npm
     setup_cargo_fetch
     setup_remap_paths

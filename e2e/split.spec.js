@@ -1,0 +1,83 @@
+// The release build's wasm in two parts (scripts/split-wasm.js, src/split/later.js): the
+// lab draws from the first part alone, the later part follows its first frame, a gesture
+// that comes first loads it there and then, and the other pages start with both.
+const base = require('@playwright/test');
+const { test, expect, openLab } = require('./fixtures');
+
+const LATER = /_later\.wasm$/;
+
+/** Records the page's requests for the later part, by kind (`fetch`, `xhr`). */
+function laterRequests(page) {
+  const kinds = [];
+  page.on('request', (request) => {
+    if (LATER.test(request.url())) kinds.push(request.resourceType());
+  });
+  return kinds;
+}
+
+/** Holds the later part's background fetch until `release` is called. */
+async function holdLaterFetch(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(LATER, async (route) => {
+    if (route.request().resourceType() === 'fetch') await released;
+    await route.continue();
+  });
+  return release;
+}
+
+test('the lab draws from the first part alone, and fetches the later part after its first frame', async ({ page }) => {
+  const kinds = laterRequests(page);
+  const release = await holdLaterFetch(page);
+  await openLab(page);
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await expect.poll(() => kinds).toEqual(['fetch']);
+  const arrived = page.waitForResponse(LATER);
+  release();
+  await arrived;
+  // Its compile is in the background, and the next step waits for nothing.
+  await page.waitForTimeout(500);
+  // With the later part in, the console runs a step on code the start never called.
+  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
+  await page.getByTestId('script-run').click();
+  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
+  expect(kinds).toEqual(['fetch']);
+});
+
+test('a step taken before the later part has arrived loads it there and then', async ({ page }) => {
+  const kinds = laterRequests(page);
+  await holdLaterFetch(page);
+  await openLab(page);
+  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
+  await page.getByTestId('script-run').click();
+  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
+  await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'create-vpc');
+  expect(kinds).toEqual(['fetch', 'xhr']);
+});
+
+test('a quiz page waits for the later part before it starts', async ({ page }) => {
+  const kinds = laterRequests(page);
+  const release = await holdLaterFetch(page);
+  await page.goto('/#/quiz/eni-what-it-is');
+  await expect.poll(() => kinds).toEqual(['fetch']);
+  await page.waitForTimeout(300);
+  await expect(page.locator('main .page')).toHaveCount(0);
+  release();
+  await expect(page.locator('main .page')).toBeVisible();
+  await expect(page.getByTestId('quiz')).toBeVisible();
+  expect(kinds).toEqual(['fetch']);
+});
+
+// Console errors are expected here (the step that needed the code throws), so the
+// shared fixture that fails on them is not used.
+base.test('when the later part cannot be loaded, the page says so and how to recover', async ({ page }) => {
+  await page.route(LATER, (route) => route.abort());
+  await openLab(page);
+  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
+  await page.getByTestId('script-run').click();
+  const alert = page.getByTestId('split-alert');
+  await base.expect(alert).toBeVisible();
+  await base.expect(alert).toHaveAttribute('role', 'alert');
+  await base.expect(alert).toContainText('The lab could not load the rest of its code');
+  await base.expect(alert).toContainText('Reload the page to try again');
+});

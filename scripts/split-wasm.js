@@ -1,0 +1,279 @@
+// Splits the release build's wasm in two by what the lab calls before its first frame
+// (binaryen's wasm-split, guided by a profile of the real page), so that the first load
+// carries only that part; src/split/later.js loads the rest once the frame is drawn.
+//
+//   node scripts/split-wasm.js [DIR]
+//
+// DIR is a Trunk build (index.html, the glue script and the wasm it names); without it,
+// Trunk's staging directory of a release build (the script is Trunk's post-build hook,
+// Trunk.toml; a debug build stays whole). Steps:
+//   1. an instrumented copy of the wasm is loaded in headless Chromium, on each page whose
+//      start the split should cover, until the page is drawn and its panels made after
+//      the first frame; the profiles say which functions ran;
+//   2. wasm-split keeps those functions in the first part and moves the rest to the
+//      later part;
+//   3. the glue gets the first part's placeholder imports and src/split/later.js; the
+//      glue, the first part (`*_bg.wasm`) and the later part (`*_later.wasm`) are named
+//      by one digest of the three, and index.html names them with their integrity hashes.
+// WASM_SPLIT names the wasm-split binary (scripts/setup.sh unpacks it and sets it).
+
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const crypto = require('node:crypto');
+const http = require('node:http');
+const { execFileSync } = require('node:child_process');
+
+const ROOT = path.join(__dirname, '..');
+
+const fail = (message) => {
+  console.error(`split-wasm: ${message}`);
+  process.exit(1);
+};
+
+// --- The wasm binary: just what the fix-up below needs ---------------------------------
+
+const readLeb = (buf, at) => {
+  let value = 0;
+  let shift = 0;
+  let p = at;
+  let byte;
+  do {
+    byte = buf[p];
+    p += 1;
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return { value, next: p };
+};
+
+// The module's exports: name, kind, index, and where the index is written.
+const exportsOf = (buf) => {
+  const found = [];
+  let p = 8;
+  while (p < buf.length) {
+    const id = buf[p];
+    const size = readLeb(buf, p + 1);
+    const end = size.next + size.value;
+    if (id === 7) {
+      let q = size.next;
+      const count = readLeb(buf, q);
+      q = count.next;
+      for (let i = 0; i < count.value; i += 1) {
+        const length = readLeb(buf, q);
+        const name = buf.toString('utf8', length.next, length.next + length.value);
+        q = length.next + length.value;
+        const kind = buf[q];
+        const index = readLeb(buf, q + 1);
+        found.push({ name, kind, index: index.value, at: q + 1, width: index.next - q - 1 });
+        q = index.next;
+      }
+    }
+    p = end;
+  }
+  return found;
+};
+
+const TABLE = 1;
+
+// wasm-split (binaryen 108) writes every exported table as table 0: the export of
+// wasm-bindgen's externref table then names the function table, and the glue fails on
+// its first `set`. The tables themselves are kept in order, so each table export that
+// the original has is pointed back at its original index; a table export it adds
+// (the function table, for the later part) is checked to name table 0.
+const fixTableExports = (original, written) => {
+  const before = new Map(exportsOf(original).filter((e) => e.kind === TABLE).map((e) => [e.name, e.index]));
+  for (const e of exportsOf(written).filter((x) => x.kind === TABLE)) {
+    const want = before.has(e.name) ? before.get(e.name) : 0;
+    if (e.index === want) continue;
+    if (e.width !== 1 || want > 0x7f) fail(`cannot point the table export ${e.name} at table ${want}`);
+    written[e.at] = want;
+  }
+  return written;
+};
+
+// --- The profile: the instrumented wasm in Chromium ---------------------------------
+
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+// Serves DIR, with the wasm's bytes replaced by `wasm` and no integrity attributes.
+const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://localhost').pathname).replace(/^\/+/, '') || 'index.html';
+    let body;
+    if (name === wasmName) body = wasm;
+    else {
+      const file = path.join(dir, name);
+      if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      body = fs.readFileSync(file);
+      if (name === 'index.html') body = Buffer.from(body.toString('utf8').replace(/ integrity="[^"]*"/g, ''));
+    }
+    res.writeHead(200, { 'content-type': MIME[path.extname(name)] || 'application/octet-stream' });
+    res.end(body);
+  });
+  server.listen(0, '127.0.0.1', () => resolve(server));
+});
+
+// The lab's starts that the first part covers, each profiled on its own load: the
+// default lab, the same lab restored from its autosave, a lab opened from a share link,
+// and an embedded lab. Every other page (the course, a lesson, a quiz, a lab opened from a
+// lesson step) fetches the later part with the first (src/split/later.js).
+const profile = async (dir, wasmName, instrumented, work) => {
+  const { chromium } = require(path.join(ROOT, 'node_modules', '@playwright/test'));
+  const server = await serve(dir, wasmName, instrumented);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const files = [];
+  // Loads `url` (or reloads the page), waits until the lab and the panels it makes after
+  // its first frame are drawn, and saves the functions that ran.
+  const load = async (page, url, what) => {
+    const errors = [];
+    const onError = (e) => errors.push(e.message || e.text());
+    page.on('pageerror', onError);
+    page.on('console', (m) => { if (m.type() === 'error') onError(m); });
+    await (url ? page.goto(url) : page.reload());
+    await page.getByTestId('action-log').waitFor({ state: 'attached', timeout: 30000 });
+    await page.waitForTimeout(500);
+    if (errors.length) fail(`the instrumented build failed on ${what}: ${errors.join('; ')}`);
+    const bytes = await page.evaluate(() => {
+      const w = window.splitWasm;
+      const size = 1 << 20;
+      const at = w.__wbindgen_malloc(size, 8);
+      const length = w.__write_profile(at, size);
+      return Array.from(new Uint8Array(w.memory.buffer, at, length));
+    });
+    const file = path.join(work, `${files.length}.prof`);
+    fs.writeFileSync(file, Buffer.from(bytes));
+    files.push(file);
+  };
+  const fresh = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.splitWasm = e.detail.wasm; }));
+    return { context, page };
+  };
+  try {
+    const first = await fresh();
+    await load(first.page, `${base}#/lab`, 'the default lab');
+    await first.page.getByTestId('share').click();
+    const link = await first.page.getByTestId('share-link').inputValue();
+    await load(first.page, null, 'the lab restored from its autosave');
+    const shared = await fresh();
+    await load(shared.page, link, 'a lab opened from a share link');
+    const embedded = await fresh();
+    await load(embedded.page, `${base}#/lab?embed=1`, 'an embedded lab');
+    for (const { context } of [first, shared, embedded]) await context.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return files;
+};
+
+// --- The build's files --------------------------------------------------------------
+
+const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).digest('base64')}`;
+
+// Replaces every occurrence of `anchor` in the glue; fails if there is none.
+const patch = (text, anchor, replacement) => {
+  if (!text.includes(anchor)) fail(`the glue has no "${anchor}" (a new wasm-bindgen?)`);
+  return text.split(anchor).join(replacement);
+};
+
+// The build's file stem (`ec2-netlab-<hash>`), named by index.html for the glue and the wasm.
+const stemOf = (index) => {
+  const glue = /import init, \* as bindings from '\/([^']+)\.js'/.exec(index) || fail('index.html imports no glue script');
+  if (!index.includes(`module_or_path: '/${glue[1]}_bg.wasm'`)) fail(`index.html loads no ${glue[1]}_bg.wasm`);
+  return glue[1];
+};
+
+const main = async () => {
+  // Run by Trunk as a hook (its staging directory, release builds only), or on a directory.
+  if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') {
+    console.log('split-wasm: not a release build; the wasm stays whole');
+    return;
+  }
+  const dir = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || fail('usage: node scripts/split-wasm.js DIR'));
+  const wasmSplit = process.env.WASM_SPLIT || fail('WASM_SPLIT is not set: run scripts/setup.sh (it unpacks wasm-split), or source it before trunk build');
+  const indexFile = path.join(dir, 'index.html');
+  const unsplitIndex = fs.readFileSync(indexFile, 'utf8');
+  const stem = stemOf(unsplitIndex);
+  const wasmFile = path.join(dir, `${stem}_bg.wasm`);
+  const glueFile = path.join(dir, `${stem}.js`);
+  const original = fs.readFileSync(wasmFile);
+  const unsplitGlue = fs.readFileSync(glueFile, 'utf8');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'split-wasm-'));
+  const run = (args) => execFileSync(wasmSplit, ['--all-features', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    run(['--instrument', wasmFile, '-o', path.join(work, 'instrumented.wasm')]);
+    const instrumented = fixTableExports(original, fs.readFileSync(path.join(work, 'instrumented.wasm')));
+    const profiles = await profile(dir, `${stem}_bg.wasm`, instrumented, work);
+    const merged = path.join(work, 'merged.prof');
+    run(['--merge-profiles', ...profiles, '-o', merged]);
+    const firstFile = path.join(work, 'first.wasm');
+    const laterFile = path.join(work, 'later.wasm');
+    run(['--profile', merged, wasmFile, '-o1', firstFile, '-o2', laterFile,
+      '--export-prefix=%', '--import-namespace=primary', '--placeholder-namespace=placeholder']);
+    const first = fixTableExports(original, fs.readFileSync(firstFile));
+    const later = fs.readFileSync(laterFile);
+    const table = exportsOf(first).find((e) => e.kind === TABLE && e.name === '%table')
+      || fail('the first part exports no function table');
+
+    // The three files are named by one digest of what they are made of: a page never pairs
+    // a first part with a later part (or a glue) of another build.
+    const loader = fs.readFileSync(path.join(ROOT, 'src', 'split', 'later.js'), 'utf8');
+    const digest = crypto.createHash('sha256').update(unsplitGlue).update(loader).update(first).update(later)
+      .digest('hex').slice(0, 16);
+    const newStem = stem.replace(/-[0-9a-f]+$/, '') + `-${digest}`;
+    const laterName = `${newStem}_later.wasm`;
+    let glue = unsplitGlue;
+    glue = patch(glue, 'const imports = __wbg_get_imports();',
+      'const imports = __wbg_get_imports();\n    imports.placeholder = __netlab_placeholders();');
+    glue = patch(glue, 'const { instance, module } = await __wbg_load(await module_or_path, imports);',
+      'const { instance, module } = await __wbg_load(await module_or_path, imports);\n    await __netlab_before_start(instance.exports);');
+    glue = patch(glue, 'wasm.__wbindgen_start();', 'wasm.__wbindgen_start();\n    __netlab_started();');
+    const filled = loader
+      .replace('__LATER_FILE__', laterName)
+      .replace('__LATER_INTEGRITY__', sri(later))
+      .replace('__LATER_TABLE__', table.name);
+    glue = Buffer.from(`${glue}\n${filled}`);
+
+    let index = unsplitIndex.split(stem).join(newStem);
+    for (const [name, bytes] of [[`${newStem}.js`, glue], [`${newStem}_bg.wasm`, first]]) {
+      const attribute = new RegExp(`(href="/${name.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*"`);
+      if (!attribute.test(index)) fail(`index.html has no integrity attribute for ${name}`);
+      index = index.replace(attribute, `$1${sri(bytes)}"`);
+    }
+
+    // The build as Trunk made it, for scripts/bench-startup.sh (which names its functions).
+    const unsplit = path.join(ROOT, 'target', 'split-wasm', 'unsplit');
+    fs.rmSync(unsplit, { recursive: true, force: true });
+    fs.mkdirSync(unsplit, { recursive: true });
+    fs.writeFileSync(path.join(unsplit, 'index.html'), unsplitIndex);
+    fs.writeFileSync(path.join(unsplit, `${stem}.js`), unsplitGlue);
+    fs.writeFileSync(path.join(unsplit, `${stem}_bg.wasm`), original);
+
+    fs.rmSync(wasmFile);
+    fs.rmSync(glueFile);
+    fs.writeFileSync(path.join(dir, `${newStem}_bg.wasm`), first);
+    fs.writeFileSync(path.join(dir, laterName), later);
+    fs.writeFileSync(path.join(dir, `${newStem}.js`), glue);
+    fs.writeFileSync(indexFile, index);
+    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    console.log(`split-wasm: ${kb(original.length)} of wasm -> a first part of ${kb(first.length)} and a later part of ${kb(later.length)} (${newStem}; ${profiles.length} starts profiled)`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+};
+
+main().catch((e) => fail(e.stack || String(e)));

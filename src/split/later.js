@@ -1,0 +1,108 @@
+// The wasm's later part: appended to wasm-bindgen's glue by scripts/split-wasm.js.
+//
+// The release build ships its wasm in two parts. The first holds every function the lab
+// calls until its first frame is drawn (scripts/split-wasm.js lists the starts it
+// covers); the later part holds the rest. In the first part each function of the later
+// part is a numbered placeholder in the function table; instantiating the later part
+// puts the real functions in their slots.
+//
+// - On the lab, the later part is fetched and compiled once the first frame is drawn.
+//   If a placeholder is called before that (a click in the first instant), the later
+//   part is read there and then, synchronously, and the call goes on to its function.
+// - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step),
+//   both parts are fetched together and the app starts once the later part is in.
+//
+// split-wasm.js replaces the three constants below with the later part's file name, its
+// integrity hash and the name under which the first part exports its function table.
+
+const LATER_URL = new URL('__LATER_FILE__', import.meta.url);
+const LATER_INTEGRITY = '__LATER_INTEGRITY__';
+const LATER_TABLE = '__LATER_TABLE__';
+
+// Whether this page waits for the later part before it starts: every page but those whose
+// start the first part covers, the lab unless a lesson step opened it (split-wasm.js
+// profiles the lab's starts; src/route.rs reads the same location).
+const LATER_FIRST = (() => {
+  const [page, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const covered = (page === '' || page === 'lab') && !new URLSearchParams(query).has('lesson');
+  return !covered;
+})();
+
+let laterModule;
+let laterFetch;
+let laterInstantiated = false;
+
+// Starts fetching and compiling the later part, at most once.
+function fetchLater() {
+  laterFetch ??= WebAssembly.compileStreaming(fetch(LATER_URL, { integrity: LATER_INTEGRITY }))
+    .then((module) => { laterModule ??= module; })
+    .catch((error) => { laterFetch = undefined; console.warn('the lab could not load the rest of its code yet:', error); });
+}
+
+// Says on the page that the rest of the code could not be loaded, and throws. The call
+// that needed it cannot go on, and the app is left mid-step: only a reload mends it (the
+// autosave holds the lab as it was before that step).
+function laterFailed(why) {
+  const message = `The lab could not load the rest of its code (${why}). Reload the page to try again: `
+    + 'your lab is kept as it was before this action.';
+  if (document.querySelector('.split-alert')) throw new Error(message);
+  const alert = document.createElement('p');
+  alert.className = 'alert split-alert';
+  alert.setAttribute('role', 'alert');
+  alert.dataset.testid = 'split-alert';
+  alert.textContent = message;
+  document.body.prepend(alert);
+  throw new Error(message);
+}
+
+// The later part's bytes, read now: a placeholder was called before it arrived. (A
+// synchronous request cannot check an integrity hash; the file is the page's own, named by
+// its digest.)
+function readLaterNow() {
+  const request = new XMLHttpRequest();
+  request.open('GET', LATER_URL, false);
+  request.overrideMimeType('text/plain; charset=x-user-defined');
+  try {
+    request.send();
+  } catch (error) {
+    laterFailed(`${error.message || error}`);
+  }
+  if (request.status !== 200) laterFailed(`${request.status} ${request.statusText} for ${LATER_URL.pathname}`);
+  const text = request.responseText;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
+
+function instantiateLater(exports) {
+  if (laterInstantiated) return;
+  laterModule ??= new WebAssembly.Module(readLaterNow());
+  new WebAssembly.Instance(laterModule, { primary: exports });
+  laterInstantiated = true;
+}
+
+// The first part's placeholder imports: the import named N stands in table slot N.
+function __netlab_placeholders() {
+  return new Proxy({}, {
+    get: (_, slot) => (...args) => {
+      instantiateLater(wasm);
+      return wasm[LATER_TABLE].get(Number(slot))(...args);
+    },
+  });
+}
+
+if (LATER_FIRST) fetchLater();
+
+// Called with the first part's exports before the app starts.
+async function __netlab_before_start(exports) {
+  if (!LATER_FIRST) return;
+  await laterFetch;
+  instantiateLater(exports);
+}
+
+// Called once the app's start has returned: on the lab, the later part is fetched after
+// the frame that the start has prepared.
+function __netlab_started() {
+  if (LATER_FIRST) return;
+  requestAnimationFrame(() => setTimeout(fetchLater, 0));
+}
