@@ -1,8 +1,9 @@
 // The release build's wasm in two parts (scripts/split-wasm.js, src/split/later.js): the
-// lab draws from the first part alone, the later part follows its first frame, a gesture
-// that comes first loads it there and then, and the other pages start with both.
+// lab draws its diagram from the first part alone, the later part follows its first frame
+// and the panels below the fold follow it, a gesture that comes first loads it there and
+// then, and the other pages start with both.
 const base = require('@playwright/test');
-const { test, expect, openLab } = require('./fixtures');
+const { test, expect } = require('./fixtures');
 
 const LATER = /_later\.wasm$/;
 
@@ -26,33 +27,34 @@ async function holdLaterFetch(page) {
   return release;
 }
 
-test('the lab draws from the first part alone, and fetches the later part after its first frame', async ({ page }) => {
+test('the lab draws its diagram from the first part alone; the panels below follow the later part', async ({ page }) => {
   const kinds = laterRequests(page);
   const release = await holdLaterFetch(page);
-  await openLab(page);
+  await page.goto('/');
   await expect(page.getByTestId('instance').first()).toBeVisible();
+  await expect(page.getByTestId('traffic-toggle')).toBeVisible();
   await expect.poll(() => kinds).toEqual(['fetch']);
-  const arrived = page.waitForResponse(LATER);
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('action-log')).toHaveCount(0);
   release();
-  await arrived;
-  // Its compile is in the background, and the next step waits for nothing.
-  await page.waitForTimeout(500);
-  // With the later part in, the console runs a step on code the start never called.
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  // The console runs a step on code the start never called, from the part already in.
   await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
   await page.getByTestId('script-run').click();
   await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
   expect(kinds).toEqual(['fetch']);
 });
 
-test('a step taken before the later part has arrived loads it there and then', async ({ page }) => {
+test('a gesture before the later part has arrived loads it there and then', async ({ page }) => {
   const kinds = laterRequests(page);
   await holdLaterFetch(page);
-  await openLab(page);
-  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
-  await page.getByTestId('script-run').click();
-  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
-  await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'create-vpc');
+  await page.goto('/');
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await page.getByTestId('share').click();
+  await expect(page.getByTestId('share-link')).toHaveValue(/#\/lab\?s=/);
   expect(kinds).toEqual(['fetch', 'xhr']);
+  // With the later part in, the panels below the fold are made too.
+  await expect(page.getByTestId('action-log')).toBeAttached();
 });
 
 test('a quiz page waits for the later part before it starts', async ({ page }) => {
@@ -72,9 +74,8 @@ test('a quiz page waits for the later part before it starts', async ({ page }) =
 // shared fixture that fails on them is not used.
 base.test('when the later part cannot be loaded, the page says so and how to recover', async ({ page }) => {
   await page.route(LATER, (route) => route.abort());
-  await openLab(page);
-  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
-  await page.getByTestId('script-run').click();
+  await page.goto('/');
+  await base.expect(page.getByTestId('instance').first()).toBeVisible();
   const alert = page.getByTestId('split-alert');
   await base.expect(alert).toBeVisible();
   await base.expect(alert).toHaveAttribute('role', 'alert');

@@ -7,9 +7,10 @@
 // DIR is a Trunk build (index.html, the glue script and the wasm it names); without it,
 // Trunk's staging directory of a release build (the script is Trunk's post-build hook,
 // Trunk.toml; a debug build stays whole). Steps:
-//   1. an instrumented copy of the wasm is loaded in headless Chromium, on each page whose
-//      start the split should cover, until the page is drawn and its panels made after
-//      the first frame; the profiles say which functions ran;
+//   1. an instrumented copy of the wasm is loaded in headless Chromium on each of the
+//      lab's starts that the split covers, up to the frame that first shows the diagram
+//      (what the lab makes after it waits for the later part); the profiles say which
+//      functions ran;
 //   2. wasm-split keeps those functions in the first part and moves the rest to the
 //      later part;
 //   3. the glue gets the first part's placeholder imports and src/split/later.js; the
@@ -120,7 +121,30 @@ const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
   server.listen(0, '127.0.0.1', () => resolve(server));
 });
 
-// The lab's starts that the first part covers, each profiled on its own load: the
+// Runs in each profiled page (Playwright's addInitScript): as in the split lab, what the
+// lab makes after its first frame waits for the later part (`netlabLaterPart`, which
+// src/lab/after_paint.rs reads; here it is released by hand). Once the frame that shows
+// the diagram's instances and its first button has been produced (a task queued from that
+// frame's animation-frame callback runs after its paint), the functions that ran are
+// written to `window.splitProfile`.
+const profileFirstFrame = () => {
+  window.netlabLaterPart = new Promise((resolve) => { window.releaseLaterPart = resolve; });
+  let wasm;
+  addEventListener('TrunkApplicationStarted', (e) => { wasm = e.detail.wasm; });
+  let seen = false;
+  new MutationObserver(() => {
+    if (seen || !document.querySelector('[data-testid="instance"]') || !document.querySelector('[data-testid="traffic-toggle"]')) return;
+    seen = true;
+    requestAnimationFrame(() => setTimeout(() => {
+      const size = 1 << 20;
+      const at = wasm.__wbindgen_malloc(size, 8);
+      const length = wasm.__write_profile(at, size);
+      window.splitProfile = Array.from(new Uint8Array(wasm.memory.buffer, at, length));
+    }, 0));
+  }).observe(document, { childList: true, subtree: true });
+};
+
+// The lab's starts that the first part covers, each profiled to its first frame: the
 // default lab, the same lab restored from its autosave, a lab opened from a share link,
 // and an embedded lab. Every other page (the course, a lesson, a quiz, a lab opened from a
 // lesson step) fetches the later part with the first (src/split/later.js).
@@ -134,37 +158,35 @@ const profile = async (dir, wasmName, instrumented, work) => {
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const files = [];
-  // Loads `url` (or reloads the page), waits until the lab and the panels it makes after
-  // its first frame are drawn, and saves the functions that ran.
+  // Loads `url` (or reloads the page), saves the profile of its first frame, then lets
+  // the lab make the rest.
   const load = async (page, url, what) => {
     const errors = [];
     const onError = (e) => errors.push(e.message || e.text());
     page.on('pageerror', onError);
     page.on('console', (m) => { if (m.type() === 'error') onError(m); });
     await (url ? page.goto(url) : page.reload());
-    await page.getByTestId('action-log').waitFor({ state: 'attached', timeout: 30000 });
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => window.splitProfile, null, { timeout: 30000 });
     if (errors.length) fail(`the instrumented build failed on ${what}: ${errors.join('; ')}`);
-    const bytes = await page.evaluate(() => {
-      const w = window.splitWasm;
-      const size = 1 << 20;
-      const at = w.__wbindgen_malloc(size, 8);
-      const length = w.__write_profile(at, size);
-      return Array.from(new Uint8Array(w.memory.buffer, at, length));
-    });
     const file = path.join(work, `${files.length}.prof`);
-    fs.writeFileSync(file, Buffer.from(bytes));
+    fs.writeFileSync(file, Buffer.from(await page.evaluate(() => window.splitProfile)));
     files.push(file);
+    await page.evaluate(() => window.releaseLaterPart());
+    await page.getByTestId('action-log').waitFor({ state: 'attached', timeout: 30000 });
   };
   const fresh = async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.splitWasm = e.detail.wasm; }));
+    await page.addInitScript(profileFirstFrame);
     return { context, page };
   };
   try {
     const first = await fresh();
     await load(first.page, `${base}#/lab`, 'the default lab');
+    // A step, so that the reload below restores the lab from its autosave.
+    await first.page.getByTestId('script-input').fill('aws ec2 describe-vpcs');
+    await first.page.getByTestId('script-run').click();
+    await first.page.getByTestId('script-result').waitFor();
     await first.page.getByTestId('share').click();
     const link = await first.page.getByTestId('share-link').inputValue();
     await load(first.page, null, 'the lab restored from its autosave');

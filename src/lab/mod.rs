@@ -114,11 +114,11 @@ pub fn Lab() -> impl IntoView {
 
     // Every menu's clicks and keys, and a click outside every menu closes the open one.
     panels::menu::watch_open_menu(env);
-    // The panels below the fold wait for the first frame (the diagram is drawn first),
-    // then come one per task; so do what shows nothing until the learner acts (the
-    // alert, the action form, the last answer, the traffic overlay, the notes of address
-    // changes, the diagram's marks, the share and export links) and the traffic panel's
-    // parts below its toggle.
+    // The panels below the fold wait for the first frame (the diagram is drawn first)
+    // and the wasm's later part, then come one per task; so do what shows nothing until
+    // the learner acts (the alert, the action form, the last answer, the traffic overlay,
+    // the notes of address changes, the diagram's marks, the share and export links) and
+    // the traffic panel's parts below its toggle.
     let [launch, later, instances, console, log] = after_paint::stages();
     Traffic::provide(session, diagram, later);
 

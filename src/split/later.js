@@ -6,9 +6,11 @@
 // part is a numbered placeholder in the function table; instantiating the later part
 // puts the real functions in their slots.
 //
-// - On the lab, the later part is fetched and compiled once the first frame is drawn.
-//   If a placeholder is called before that (a click in the first instant), the later
-//   part is read there and then, synchronously, and the call goes on to its function.
+// - On the lab, the later part is fetched and compiled once the first frame is drawn, and
+//   what the lab makes after that frame (the panels below the fold) waits for it: the
+//   promise `netlabLaterPart`, read by src/lab/after_paint.rs. If a placeholder is called
+//   before it is in (a click in the first instant), the later part is read there and
+//   then, synchronously, and the call goes on to its function.
 // - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step),
 //   both parts are fetched together and the app starts once the later part is in.
 //
@@ -31,6 +33,11 @@ const LATER_FIRST = (() => {
 let laterModule;
 let laterFetch;
 let laterInstantiated = false;
+// On the lab: resolves once the later part is in, whichever way it came (or once its
+// fetch has failed: what waits then reaches a placeholder, which tries again or says
+// that it cannot).
+let laterIn = () => {};
+if (!LATER_FIRST) globalThis.netlabLaterPart = new Promise((resolve) => { laterIn = resolve; });
 
 // Starts fetching and compiling the later part, at most once.
 function fetchLater() {
@@ -79,6 +86,7 @@ function instantiateLater(exports) {
   laterModule ??= new WebAssembly.Module(readLaterNow());
   new WebAssembly.Instance(laterModule, { primary: exports });
   laterInstantiated = true;
+  laterIn();
 }
 
 // The first part's placeholder imports: the import named N stands in table slot N.
@@ -101,8 +109,11 @@ async function __netlab_before_start(exports) {
 }
 
 // Called once the app's start has returned: on the lab, the later part is fetched after
-// the frame that the start has prepared.
+// the frame that the start has prepared, and instantiated as soon as it is compiled.
 function __netlab_started() {
   if (LATER_FIRST) return;
-  requestAnimationFrame(() => setTimeout(fetchLater, 0));
+  requestAnimationFrame(() => setTimeout(() => {
+    fetchLater();
+    laterFetch.then(() => { if (laterModule) instantiateLater(wasm); }).finally(() => laterIn());
+  }, 0));
 }
