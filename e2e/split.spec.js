@@ -57,6 +57,20 @@ test('a gesture before the later part has arrived loads it there and then', asyn
   await expect(page.getByTestId('action-log')).toBeAttached();
 });
 
+test('a later part served as plain bytes, not as wasm, is compiled in the background all the same', async ({ page }) => {
+  const kinds = laterRequests(page);
+  await page.route(LATER, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
+  await page.getByTestId('script-run').click();
+  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
+  expect(kinds).toEqual(['fetch']);
+});
+
 test('a quiz page waits for the later part before it starts', async ({ page }) => {
   const kinds = laterRequests(page);
   const release = await holdLaterFetch(page);

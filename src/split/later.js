@@ -39,9 +39,20 @@ let laterInstantiated = false;
 let laterIn = () => {};
 if (!LATER_FIRST) globalThis.netlabLaterPart = new Promise((resolve) => { laterIn = resolve; });
 
-// Starts fetching and compiling the later part, at most once.
+// Fetches and compiles the later part: streamed when the server names it as wasm.
+async function compileLater() {
+  const response = await fetch(LATER_URL, { integrity: LATER_INTEGRITY });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${LATER_URL.pathname}`);
+  const type = response.headers.get('Content-Type') || '';
+  if (typeof WebAssembly.compileStreaming === 'function' && type.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+// Starts fetching and compiling the later part, at most once at a time.
 function fetchLater() {
-  laterFetch ??= WebAssembly.compileStreaming(fetch(LATER_URL, { integrity: LATER_INTEGRITY }))
+  laterFetch ??= compileLater()
     .then((module) => { laterModule ??= module; })
     .catch((error) => { laterFetch = undefined; console.warn('the lab could not load the rest of its code yet:', error); });
 }
