@@ -251,24 +251,29 @@ const main = async () => {
     const table = exportsOf(first).find((e) => e.kind === TABLE && e.name === '%table')
       || fail('the first part exports no function table');
 
-    // The three files are named by one digest of what they are made of: a page never pairs
-    // a first part with a later part (or a glue) of another build.
-    const loader = fs.readFileSync(path.join(ROOT, 'src', 'split', 'later.js'), 'utf8');
-    const digest = crypto.createHash('sha256').update(unsplitGlue).update(loader).update(first).update(later)
+    // The glue with the loader appended (without the loader's comment lines, which are
+    // for readers of src/split/later.js); the loader's three constants are filled in below.
+    let template = unsplitGlue;
+    template = patch(template, 'const imports = __wbg_get_imports();',
+      'const imports = __wbg_get_imports();\n    imports.placeholder = __netlab_placeholders();');
+    template = patch(template, 'const { instance, module } = await __wbg_load(await module_or_path, imports);',
+      'const { instance, module } = await __wbg_load(await module_or_path, imports);\n    await __netlab_before_start(instance.exports);');
+    template = patch(template, 'wasm.__wbindgen_start();', 'wasm.__wbindgen_start();\n    __netlab_started();');
+    const loader = fs.readFileSync(path.join(ROOT, 'src', 'split', 'later.js'), 'utf8')
+      .split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+    template = `${template}\n${loader}`;
+
+    // The three files are named by one digest of what they are made of (the constants
+    // filled in follow from it): a page never pairs a first part with a later part, or a
+    // glue, of another build.
+    const digest = crypto.createHash('sha256').update(template).update(first).update(later)
       .digest('hex').slice(0, 16);
     const newStem = stem.replace(/-[0-9a-f]+$/, '') + `-${digest}`;
     const laterName = `${newStem}_later.wasm`;
-    let glue = unsplitGlue;
-    glue = patch(glue, 'const imports = __wbg_get_imports();',
-      'const imports = __wbg_get_imports();\n    imports.placeholder = __netlab_placeholders();');
-    glue = patch(glue, 'const { instance, module } = await __wbg_load(await module_or_path, imports);',
-      'const { instance, module } = await __wbg_load(await module_or_path, imports);\n    await __netlab_before_start(instance.exports);');
-    glue = patch(glue, 'wasm.__wbindgen_start();', 'wasm.__wbindgen_start();\n    __netlab_started();');
-    const filled = loader
+    const glue = Buffer.from(template
       .replace('__LATER_FILE__', laterName)
       .replace('__LATER_INTEGRITY__', sri(later))
-      .replace('__LATER_TABLE__', table.name);
-    glue = Buffer.from(`${glue}\n${filled}`);
+      .replace('__LATER_TABLE__', table.name));
 
     let index = unsplitIndex.split(stem).join(newStem);
     for (const [name, bytes] of [[`${newStem}.js`, glue], [`${newStem}_bg.wasm`, first]]) {
