@@ -16,6 +16,13 @@ function laterRequests(page) {
   return kinds;
 }
 
+/** Runs, from the console, a step whose code the lab's start never called. */
+async function runAStepTheStartNeverCalled(page) {
+  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
+  await page.getByTestId('script-run').click();
+  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
+}
+
 /** Holds the later part's background fetch until `release` is called. */
 async function holdLaterFetch(page) {
   let release;
@@ -38,10 +45,8 @@ test('the lab draws its diagram from the first part alone; the panels below foll
   await expect(page.getByTestId('action-log')).toHaveCount(0);
   release();
   await expect(page.getByTestId('action-log')).toBeAttached();
-  // The console runs a step on code the start never called, from the part already in.
-  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
-  await page.getByTestId('script-run').click();
-  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
+  // From the part already in, without loading it again.
+  await runAStepTheStartNeverCalled(page);
   expect(kinds).toEqual(['fetch']);
 });
 
@@ -65,9 +70,7 @@ test('a later part served as plain bytes, not as wasm, is compiled in the backgr
   });
   await page.goto('/');
   await expect(page.getByTestId('action-log')).toBeAttached();
-  await page.getByTestId('script-input').fill('aws ec2 create-vpc --cidr-block 10.1.0.0/16');
-  await page.getByTestId('script-run').click();
-  await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
+  await runAStepTheStartNeverCalled(page);
   expect(kinds).toEqual(['fetch']);
 });
 

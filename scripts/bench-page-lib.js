@@ -1,31 +1,37 @@
-// What the page benchmarks (bench-page.sh, bench-startup.sh) share: when a load counts
-// as drawn, and a light DevTools-Protocol trace of one load.
+// What the page benchmarks (bench-page.sh, bench-startup.sh) and the wasm's split
+// (split-wasm.js, whose first part covers the lab up to the same frame) share: when a
+// load counts as drawn, and a light DevTools-Protocol trace of one load.
 
 // The console message a page posts once it is drawn, followed by the time.
 const DRAWN = 'bench: drawn at ';
 // The performance mark set at the same moment, for traces.
 const DRAWN_MARK = 'bench-drawn';
 
-// Runs in the page (Playwright's addInitScript, with DRAWN and DRAWN_MARK): a load is
-// drawn once the diagram shows its instances and the first button, not when they enter
-// the DOM but once the frame that shows them has been produced (a task queued from that
-// frame's animation-frame callback runs after its style, layout and paint). The time is
-// posted as a console message, so that nothing of Playwright's runs in the page while it
-// loads (waiting in the page would inject Playwright's script, a 30 ms compile, in the
-// middle of the measured span).
-const watchDrawn = ([message, mark]) => {
+// Runs in the page: calls `then` once the diagram shows its instances and the first
+// button, not when they enter the DOM but once the frame that shows them has been
+// produced (a task queued from that frame's animation-frame callback runs after its
+// style, layout and paint).
+const onceDrawn = (then) => {
   let seen = false;
-  const done = () => {
+  new MutationObserver(() => {
     if (seen) return;
     if (document.querySelector('[data-testid="instance"]') && document.querySelector('[data-testid="traffic-toggle"]')) {
       seen = true;
-      requestAnimationFrame(() => setTimeout(() => {
-        performance.mark(mark);
-        console.debug(message + performance.now());
-      }, 0));
+      requestAnimationFrame(() => setTimeout(then, 0));
     }
-  };
-  new MutationObserver(done).observe(document, { childList: true, subtree: true });
+  }).observe(document, { childList: true, subtree: true });
+};
+
+// An init script (Playwright's addInitScript) that calls `then(arg)` in the page once it
+// is drawn; `then` has no free variables, and `arg` is JSON.
+const whenDrawnScript = (then, arg) => ({ content: `(${onceDrawn})(() => (${then})(${JSON.stringify(arg)}));` });
+
+// Marks the drawn moment for traces and posts its time as a console message, so that
+// nothing of Playwright's runs in the page while it loads (waiting in the page would
+// inject Playwright's script, a 30 ms compile, in the middle of the measured span).
+const postDrawn = ([message, mark]) => {
+  performance.mark(mark);
+  console.debug(message + performance.now());
 };
 
 // Opens a fresh page that reports when it is drawn; `drawn` resolves to that time (ms
@@ -33,7 +39,7 @@ const watchDrawn = ([message, mark]) => {
 const drawnPage = async (browser) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.addInitScript(watchDrawn, [DRAWN, DRAWN_MARK]);
+  await page.addInitScript(whenDrawnScript(postDrawn, [DRAWN, DRAWN_MARK]));
   const drawn = page
     .waitForEvent('console', { predicate: (m) => m.text().startsWith(DRAWN), timeout: 60000 })
     .then((m) => Number(m.text().slice(DRAWN.length)));
@@ -62,4 +68,4 @@ const loadSpan = (events) => {
   return { start, drawn };
 };
 
-module.exports = { drawnPage, startTrace, loadSpan };
+module.exports = { drawnPage, startTrace, loadSpan, whenDrawnScript };

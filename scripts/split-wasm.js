@@ -27,6 +27,8 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 
+const { whenDrawnScript } = require('./bench-page-lib.js');
+
 const ROOT = path.join(__dirname, '..');
 
 const fail = (message) => {
@@ -77,13 +79,14 @@ const exportsOf = (buf) => {
   return found;
 };
 
+// The export kind of a table.
 const TABLE = 1;
 
 // wasm-split (binaryen 108) writes every exported table as table 0: the export of
 // wasm-bindgen's externref table then names the function table, and the glue fails on
 // its first `set`. The tables themselves are kept in order, so each table export that
-// the original has is pointed back at its original index; a table export it adds
-// (the function table, for the later part) is checked to name table 0.
+// the original has is pointed back at its original index; the one it adds (`%table`,
+// the function table, for the later part) does name table 0.
 const fixTableExports = (original, written) => {
   const before = new Map(exportsOf(original).filter((e) => e.kind === TABLE).map((e) => [e.name, e.index]));
   for (const e of exportsOf(written).filter((x) => x.kind === TABLE)) {
@@ -121,27 +124,23 @@ const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
   server.listen(0, '127.0.0.1', () => resolve(server));
 });
 
-// Runs in each profiled page (Playwright's addInitScript): as in the split lab, what the
-// lab makes after its first frame waits for the later part (`netlabLaterPart`, which
-// src/lab/after_paint.rs reads; here it is released by hand). Once the frame that shows
-// the diagram's instances and its first button has been produced (a task queued from that
-// frame's animation-frame callback runs after its paint), the functions that ran are
-// written to `window.splitProfile`.
-const profileFirstFrame = () => {
+// Run in each profiled page before anything else: as in the split lab, what the lab
+// makes after its first frame waits for the later part (`netlabLaterPart`, which
+// src/lab/after_paint.rs reads; here it is released by hand), and the wasm's exports are
+// kept.
+const holdLaterPart = () => {
   window.netlabLaterPart = new Promise((resolve) => { window.releaseLaterPart = resolve; });
-  let wasm;
-  addEventListener('TrunkApplicationStarted', (e) => { wasm = e.detail.wasm; });
-  let seen = false;
-  new MutationObserver(() => {
-    if (seen || !document.querySelector('[data-testid="instance"]') || !document.querySelector('[data-testid="traffic-toggle"]')) return;
-    seen = true;
-    requestAnimationFrame(() => setTimeout(() => {
-      const size = 1 << 20;
-      const at = wasm.__wbindgen_malloc(size, 8);
-      const length = wasm.__write_profile(at, size);
-      window.splitProfile = Array.from(new Uint8Array(wasm.memory.buffer, at, length));
-    }, 0));
-  }).observe(document, { childList: true, subtree: true });
+  addEventListener('TrunkApplicationStarted', (e) => { window.splitWasm = e.detail.wasm; });
+};
+
+// Run in the page once the frame that first shows the diagram has been produced (the
+// moment scripts/bench-page.sh measures to): the functions that ran until then.
+const writeProfile = () => {
+  const wasm = window.splitWasm;
+  const size = 1 << 20;
+  const at = wasm.__wbindgen_malloc(size, 8);
+  const length = wasm.__write_profile(at, size);
+  window.splitProfile = Array.from(new Uint8Array(wasm.memory.buffer, at, length));
 };
 
 // The lab's starts that the first part covers, each profiled to its first frame: the
@@ -177,7 +176,8 @@ const profile = async (dir, wasmName, instrumented, work) => {
   const fresh = async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.addInitScript(profileFirstFrame);
+    await page.addInitScript(holdLaterPart);
+    await page.addInitScript(whenDrawnScript(writeProfile, null));
     return { context, page };
   };
   try {
