@@ -50,6 +50,55 @@ test('the lab draws its diagram from the first part alone; the panels below foll
   expect(kinds).toEqual(['fetch']);
 });
 
+test('the lab\'s own starts never read the later part synchronously: default, reopened, embedded', async ({ page, browser }) => {
+  const kinds = laterRequests(page);
+  await page.goto('/');
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  await page.reload();
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  expect(kinds).toEqual(['fetch', 'fetch']);
+
+  const context = await browser.newContext();
+  const embedded = await context.newPage();
+  const embeddedKinds = laterRequests(embedded);
+  await embedded.goto('/#/lab?embed=1&origin=http%3A%2F%2F127.0.0.1');
+  await expect(embedded.getByTestId('action-log')).toBeAttached();
+  expect(embeddedKinds).toEqual(['fetch']);
+  await context.close();
+});
+
+test('a share link waits for the later part, which its steps may need, before the lab starts', async ({ page, browser }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  await runAStepTheStartNeverCalled(page);
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+
+  const context = await browser.newContext();
+  const shared = await context.newPage();
+  const kinds = laterRequests(shared);
+  const release = await holdLaterFetch(shared);
+  await shared.goto(link);
+  await expect.poll(() => kinds).toEqual(['fetch']);
+  await shared.waitForTimeout(300);
+  await expect(shared.getByTestId('instance')).toHaveCount(0);
+  release();
+  await expect(shared.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'create-vpc');
+  expect(kinds).toEqual(['fetch']);
+  await context.close();
+});
+
+test('a lab reopened with steps beyond the first part reads the later part as it starts', async ({ page }) => {
+  const kinds = laterRequests(page);
+  await page.goto('/');
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  await runAStepTheStartNeverCalled(page);
+  await page.reload();
+  await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'create-vpc');
+  await expect(page.getByTestId('vpc')).toHaveCount(2);
+  expect(kinds).toEqual(['fetch', 'xhr', 'fetch']);
+});
+
 test('a gesture before the later part has arrived loads it there and then', async ({ page }) => {
   const kinds = laterRequests(page);
   await holdLaterFetch(page);

@@ -11,8 +11,9 @@
 //   promise `netlabLaterPart`, read by src/lab/after_paint.rs. If a placeholder is called
 //   before it is in (a click in the first instant), the later part is read there and
 //   then, synchronously, and the call goes on to its function.
-// - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step),
-//   both parts are fetched together and the app starts once the later part is in.
+// - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step or a
+//   share link), both parts are fetched together and the app starts once the later part
+//   is in.
 //
 // split-wasm.js replaces the three constants below with the later part's file name, its
 // integrity hash and the name under which the first part exports its function table.
@@ -21,12 +22,16 @@ const LATER_URL = new URL('__LATER_FILE__', import.meta.url);
 const LATER_INTEGRITY = '__LATER_INTEGRITY__';
 const LATER_TABLE = '__LATER_TABLE__';
 
-// Whether this page waits for the later part before it starts: every page but those whose
-// start the first part covers, the lab unless a lesson step opened it (split-wasm.js
-// profiles the lab's starts; src/route.rs reads the same location).
+// Whether this page waits for the later part before it starts: every page but the lab
+// that the first part covers (split-wasm.js profiles its starts), the lab opened neither
+// from a lesson step nor from a share link, whose steps may need any operation's code
+// (src/route.rs and src/lab/share.rs read the same location). A lab restored from its
+// autosave starts on the first part: steps it has beyond the first part's read the later
+// part synchronously, usually from the cache of the visit that saved them.
 const LATER_FIRST = (() => {
   const [page, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
-  const covered = (page === '' || page === 'lab') && !new URLSearchParams(query).has('lesson');
+  const params = new URLSearchParams(query);
+  const covered = (page === '' || page === 'lab') && !params.has('lesson') && !params.get('s');
   return !covered;
 })();
 
