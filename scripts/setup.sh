@@ -117,6 +117,10 @@ setup_wasm_split() {
     setup_log "unpacking wasm-split from Debian's binaryen $BINARYEN_DEB_VERSION"
     local download
     download="$(mktemp -d)"
+    # apt downloads as its own user when it can write there (else it warns).
+    if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then
+        chown _apt "$download"
+    fi
     if ! (cd "$download" && apt-get download "binaryen=$BINARYEN_DEB_VERSION"); then
         as_root apt-get update
         (cd "$download" && apt-get download "binaryen=$BINARYEN_DEB_VERSION")

@@ -165,8 +165,10 @@ const profile = async (dir, wasmName, instrumented, work) => {
     page.on('pageerror', onError);
     page.on('console', (m) => { if (m.type() === 'error') onError(m); });
     await (url ? page.goto(url) : page.reload());
-    await page.waitForFunction(() => window.splitProfile, null, { timeout: 30000 });
+    const drawn = await page.waitForFunction(() => window.splitProfile, null, { timeout: 30000 })
+      .then(() => true, () => false);
     if (errors.length) fail(`the instrumented build failed on ${what}: ${errors.join('; ')}`);
+    if (!drawn) fail(`the instrumented build did not draw ${what} within 30 s`);
     const file = path.join(work, `${files.length}.prof`);
     fs.writeFileSync(file, Buffer.from(await page.evaluate(() => window.splitProfile)));
     files.push(file);
