@@ -102,7 +102,11 @@ const fixTableExports = (original, written) => {
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-// Serves DIR, with the wasm's bytes replaced by `wasm` and no integrity attributes.
+// `trunk serve`'s live-reload script, which its server completes as it serves the page.
+const TRUNK_RELOAD = /<script[^>]*>(?:(?!<\/script>)[\s\S])*\{\{__TRUNK_ADDRESS__\}\}[\s\S]*?<\/script>/;
+
+// Serves DIR, with the wasm's bytes replaced by `wasm`, and index.html without integrity
+// attributes or `trunk serve`'s live-reload script.
 const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://localhost').pathname).replace(/^\/+/, '') || 'index.html';
@@ -116,7 +120,9 @@ const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
         return;
       }
       body = fs.readFileSync(file);
-      if (name === 'index.html') body = Buffer.from(body.toString('utf8').replace(/ integrity="[^"]*"/g, ''));
+      if (name === 'index.html') {
+        body = Buffer.from(body.toString('utf8').replace(/ integrity="[^"]*"/g, '').replace(TRUNK_RELOAD, ''));
+      }
     }
     res.writeHead(200, { 'content-type': MIME[path.extname(name)] || 'application/octet-stream' });
     res.end(body);
