@@ -64,10 +64,10 @@ function fetchLater() {
 
 // Says on the page that the rest of the code could not be loaded, and throws. The call
 // that needed it cannot go on, and the app is left mid-step: only a reload mends it (the
-// autosave holds the lab as it was before that step).
+// lab's autosave and the course's progress hold what was done before that step).
 function laterFailed(why) {
   const message = `The lab could not load the rest of its code (${why}). Reload the page to try again: `
-    + 'your lab is kept as it was before this action.';
+    + 'what you did before this is saved.';
   if (document.querySelector('.split-alert')) throw new Error(message);
   const alert = document.createElement('p');
   alert.className = 'alert split-alert';
