@@ -22,7 +22,10 @@
 #   machine moves with whatever else runs; the CPU the page itself spends does not, so
 #   it tells two builds apart where the wall clock cannot.
 # Environment: BENCH_PORT (default 8093; DIRs use consecutive ports from it),
-# BENCH_SECONDS (animation, default 8), BENCH_TRACED (traced loads per build, default 10).
+# BENCH_SECONDS (animation, default 8), BENCH_TRACED (traced loads per build, default 10),
+# BENCH_NETWORK="KBIT LATENCY_MS" (the navigation over a throttled connection, e.g.
+# "1600 150" for a slow mobile link; the files are sent as the static server sends them,
+# uncompressed; then also the time until the last panel, the action log, is in the page).
 # Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
 
 set -euo pipefail
@@ -64,7 +67,7 @@ cd "$ROOT"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(chromium --version 2>/dev/null | head -1)"
 
 BENCH_URLS="${URLS[*]}" BENCH_NAMES="${DIRS[*]}" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" \
-    BENCH_ANIMATION="$ANIMATION" BENCH_TRACED="${BENCH_TRACED:-10}" node - <<'EOF'
+    BENCH_ANIMATION="$ANIMATION" BENCH_TRACED="${BENCH_TRACED:-10}" BENCH_NETWORK="${BENCH_NETWORK:-}" node - <<'EOF'
 const { chromium } = require('@playwright/test');
 const { drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
 
@@ -74,6 +77,8 @@ const LOADS = Number(process.env.BENCH_LOADS);
 const SECONDS = Number(process.env.BENCH_SECONDS);
 const ANIMATION = process.env.BENCH_ANIMATION === '1';
 const TRACED = Number(process.env.BENCH_TRACED);
+// A throttled connection for the navigation: [kbit/s down, latency in ms], or null.
+const NETWORK = process.env.BENCH_NETWORK ? process.env.BENCH_NETWORK.split(' ').map(Number) : null;
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -105,15 +110,46 @@ const mainThreadCpu = (events) => {
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 
+  // With NETWORK, the page's connection is throttled (the DevTools Protocol's network
+  // emulation), and the time the action log, the last panel the lab makes, enters the
+  // page is posted like the drawn time.
+  const PANELS = 'bench: panels at ';
+  const throttled = async (context, page, panels) => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const bytesPerSecond = (NETWORK[0] * 1000) / 8;
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: NETWORK[1], downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond,
+    });
+    if (!panels) return null;
+    await page.addInitScript((message) => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[data-testid="action-log"]')) {
+          observer.disconnect();
+          console.debug(message + performance.now());
+        }
+      }).observe(document, { childList: true, subtree: true });
+    }, PANELS);
+    // Wrapped, so that awaiting this function does not wait for the panels.
+    return {
+      panelsIn: page
+        .waitForEvent('console', { predicate: (m) => m.text().startsWith(PANELS), timeout: 120000 })
+        .then((m) => Number(m.text().slice(PANELS.length))),
+    };
+  };
+
   // 1. Navigation to a drawn, interactive diagram, each load in a fresh profile; with
   // several builds, one load of each in turn.
-  // With `traced`, the main thread's CPU time to the drawn frame instead of the wall clock.
-  const navigate = async (url, traced) => {
+  // With `traced`, the main thread's CPU time to the drawn frame instead of the wall clock;
+  // with `panels` (and NETWORK), the time until the action log is in the page.
+  const navigate = async (url, traced, panels) => {
     const { context, page, drawn } = await drawnPage(browser);
     const trace = traced ? await startTrace(context, page, ['toplevel']) : null;
+    const network = NETWORK && !traced ? await throttled(context, page, panels) : null;
     await page.goto(url, { waitUntil: 'commit' });
     let t = await drawn;
     if (trace) t = mainThreadCpu(await trace.stop());
+    if (network) t = await network.panelsIn;
     // Interactive: a click reaches the app and changes the page.
     const pressed = await page.evaluate(async () => {
       const button = document.querySelector('[data-testid="traffic-toggle"]');
@@ -125,12 +161,12 @@ const mainThreadCpu = (events) => {
     return pressed ? t : NaN;
   };
   // Each round starts with the next build, so that none is always first.
-  const measure = async (rounds, traced, label) => {
+  const measure = async (rounds, traced, label, panels = false) => {
     const loads = URLS.map(() => []);
     for (let i = 0; i < rounds; i += 1) {
       for (let j = 0; j < URLS.length; j += 1) {
         const k = (i + j) % URLS.length;
-        loads[k][i] = await navigate(URLS[k], traced);
+        loads[k][i] = await navigate(URLS[k], traced, panels);
       }
     }
     for (const [k, times] of loads.entries()) {
@@ -141,7 +177,9 @@ const mainThreadCpu = (events) => {
       console.log(`${what}${label} (${rounds} ${traced ? 'traced' : 'fresh'} loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
     }
   };
-  await measure(LOADS, false, 'navigation to a drawn, interactive diagram');
+  const over = NETWORK ? ` over ${NETWORK[0]} kbit/s with ${NETWORK[1]} ms of latency` : '';
+  await measure(LOADS, false, `navigation to a drawn, interactive diagram${over}`);
+  if (NETWORK) await measure(LOADS, false, `  the action log, the lab's last panel, in the page${over}`, true);
   if (TRACED > 0) await measure(TRACED, true, "  the main thread's CPU time to that frame");
   if (!ANIMATION) {
     await browser.close();
