@@ -61,6 +61,7 @@ BENCH_URL="http://127.0.0.1:$PORT/" BENCH_LOADS="$LOADS" BENCH_TOP="${BENCH_TOP:
 const fs = require('fs');
 const { chromium } = require('@playwright/test');
 const { drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
+const { readLeb, sections } = require('./scripts/wasm-binary.js');
 
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -68,16 +69,10 @@ const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-backgrou
 // The wasm's function bodies (their sizes, by function index) and its name section.
 const readWasm = (path) => {
   const buf = fs.readFileSync(path);
-  let p = 8;
+  let p = 0;
   const leb = () => {
-    let value = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = buf[p++];
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
+    const { value, next } = readLeb(buf, p);
+    p = next;
     return value;
   };
   const name = () => {
@@ -89,10 +84,8 @@ const readWasm = (path) => {
   let imported = 0;
   const sizes = [];
   const names = new Map();
-  while (p < buf.length) {
-    const id = buf[p++];
-    const size = leb();
-    const end = p + size;
+  for (const { id, start, end } of sections(buf)) {
+    p = start;
     if (id === 2) {
       // Imports: only the count of imported functions matters (they come first).
       for (let n = leb(), i = 0; i < n; i += 1) {
@@ -125,7 +118,6 @@ const readWasm = (path) => {
         p = subEnd;
       }
     }
-    p = end;
   }
   return { sizes, names };
 };

@@ -28,6 +28,7 @@ const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 
 const { whenDrawnScript } = require('./bench-page-lib.js');
+const { readLeb, sections } = require('./wasm-binary.js');
 
 const ROOT = path.join(__dirname, '..');
 
@@ -38,43 +39,22 @@ const fail = (message) => {
 
 // --- The wasm binary: just what the fix-up below needs ---------------------------------
 
-const readLeb = (buf, at) => {
-  let value = 0;
-  let shift = 0;
-  let p = at;
-  let byte;
-  do {
-    byte = buf[p];
-    p += 1;
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return { value, next: p };
-};
-
 // The module's exports: name, kind, index, and where the index is written.
 const exportsOf = (buf) => {
   const found = [];
-  let p = 8;
-  while (p < buf.length) {
-    const id = buf[p];
-    const size = readLeb(buf, p + 1);
-    const end = size.next + size.value;
-    if (id === 7) {
-      let q = size.next;
-      const count = readLeb(buf, q);
-      q = count.next;
-      for (let i = 0; i < count.value; i += 1) {
-        const length = readLeb(buf, q);
-        const name = buf.toString('utf8', length.next, length.next + length.value);
-        q = length.next + length.value;
-        const kind = buf[q];
-        const index = readLeb(buf, q + 1);
-        found.push({ name, kind, index: index.value, at: q + 1, width: index.next - q - 1 });
-        q = index.next;
-      }
+  for (const { id, start } of sections(buf)) {
+    if (id !== 7) continue;
+    const count = readLeb(buf, start);
+    let q = count.next;
+    for (let i = 0; i < count.value; i += 1) {
+      const length = readLeb(buf, q);
+      const name = buf.toString('utf8', length.next, length.next + length.value);
+      q = length.next + length.value;
+      const kind = buf[q];
+      const index = readLeb(buf, q + 1);
+      found.push({ name, kind, index: index.value, at: q + 1, width: index.next - q - 1 });
+      q = index.next;
     }
-    p = end;
   }
   return found;
 };
