@@ -43,11 +43,55 @@ test('the lab draws its diagram from the first part alone; the panels below foll
   await expect.poll(() => kinds).toEqual(['fetch']);
   await page.waitForTimeout(300);
   await expect(page.getByTestId('action-log')).toHaveCount(0);
+  // The build's picture of the default lab: the model has not run.
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   release();
   await expect(page.getByTestId('action-log')).toBeAttached();
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
   // From the part already in, without loading it again.
   await runAStepTheStartNeverCalled(page);
   expect(kinds).toEqual(['fetch']);
+});
+
+/** The diagram as drawn: its size, label and boxes. */
+const drawnDiagram = (page) => page.getByTestId('diagram').evaluate((d) => ({
+  style: d.getAttribute('style'),
+  label: d.getAttribute('aria-label'),
+  boxes: d.querySelector('[data-part="boxes"]').innerHTML,
+}));
+
+for (const width of [360, 1280, 2400]) {
+  test(`the build's picture of the default lab is what the model draws, ${width} px wide`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 720 });
+    const release = await holdLaterFetch(page);
+    await page.goto('/');
+    await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
+    const picture = await drawnDiagram(page);
+    release();
+    await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
+    expect(await drawnDiagram(page)).toEqual(picture);
+    await expect(page.getByTestId('instance')).toHaveCount(3);
+  });
+}
+
+test('an interface moved with the keyboard on the picture, before the model has run, moves', async ({ page }) => {
+  const kinds = laterRequests(page);
+  await holdLaterFetch(page);
+  await page.goto('/');
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
+  // The service interface, the one attached as eth1 at the start.
+  const service = page.locator('[data-testid="eni"][data-device-index="1"]');
+  const id = await service.getAttribute('data-eni-id');
+  await service.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('drag-announcer')).toContainText(`Picked up interface ${id}`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('drag-announcer')).toContainText(`Moved ${id}`);
+  expect(kinds).toEqual(['fetch', 'xhr']);
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
+  await expect(page.getByTestId('action-log')).toBeAttached();
+  await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'attach-network-interface');
 });
 
 test('the lab\'s own starts never read the later part synchronously: default, reopened, embedded', async ({ page, browser }) => {
@@ -88,15 +132,30 @@ test('a share link waits for the later part, which its steps may need, before th
   await context.close();
 });
 
-test('a lab reopened with steps beyond the first part reads the later part as it starts', async ({ page }) => {
+test('a lab reopened from its autosave loads the later part before it starts; the default lab saves nothing', async ({ page }) => {
   const kinds = laterRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('action-log')).toBeAttached();
+  expect(await page.evaluate(() => localStorage.getItem('ec2-netlab.lab.v1'))).toBeNull();
   await runAStepTheStartNeverCalled(page);
+  expect(await page.evaluate(() => localStorage.getItem('ec2-netlab.lab.v1'))).toContain('create-vpc');
+
+  const release = await holdLaterFetch(page);
   await page.reload();
+  await expect.poll(() => kinds).toEqual(['fetch', 'fetch']);
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('instance')).toHaveCount(0);
+  release();
   await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'create-vpc');
   await expect(page.getByTestId('vpc')).toHaveCount(2);
-  expect(kinds).toEqual(['fetch', 'xhr', 'fetch']);
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
+  expect(kinds).toEqual(['fetch', 'fetch']);
+
+  // Back to the default scenario: nothing saved, and the next visit draws the picture.
+  await page.getByTestId('reset').click();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ec2-netlab.lab.v1'))).toBeNull();
+  await page.reload();
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
 });
 
 test('a gesture before the later part has arrived loads it there and then', async ({ page }) => {

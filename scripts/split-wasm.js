@@ -7,13 +7,17 @@
 // DIR is a Trunk build (index.html, the glue script and the wasm it names); without it,
 // Trunk's staging directory of a release build (the script is Trunk's post-build hook,
 // Trunk.toml; a debug build stays whole). Steps:
-//   1. an instrumented copy of the wasm is loaded in headless Chromium on each of the
+//   1. the first picture: the built page is loaded in headless Chromium on the default
+//      lab, and its diagram (in each number of columns the page can draw) and its Elastic
+//      IP panel are written into index.html as templates, which the default lab draws
+//      instead of running the model before its first frame (src/lab/first_picture.rs);
+//   2. an instrumented copy of the wasm is loaded, with that index.html, on each of the
 //      lab's starts that the split covers, up to the frame that first shows the diagram
 //      (what the lab makes after it waits for the later part); the profiles say which
 //      functions ran;
-//   2. wasm-split keeps those functions in the first part and moves the rest to the
+//   3. wasm-split keeps those functions in the first part and moves the rest to the
 //      later part;
-//   3. the glue gets the first part's placeholder imports and src/split/later.js; the
+//   4. the glue gets the first part's placeholder imports and src/split/later.js; the
 //      glue, the first part (`*_bg.wasm`) and the later part (`*_later.wasm`) are named
 //      by one digest of the three, and index.html names them with their integrity hashes.
 // WASM_SPLIT names the wasm-split binary (scripts/setup.sh unpacks it and sets it).
@@ -85,13 +89,14 @@ const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css
 // `trunk serve`'s live-reload script, which its server completes as it serves the page.
 const TRUNK_RELOAD = /<script[^>]*>(?:(?!<\/script>)[\s\S])*\{\{__TRUNK_ADDRESS__\}\}[\s\S]*?<\/script>/;
 
-// Serves DIR, with the wasm's bytes replaced by `wasm`, and index.html without integrity
-// attributes or `trunk serve`'s live-reload script.
-const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
+// Serves DIR, with the wasm's bytes replaced by `wasm` and index.html's text by `index`,
+// without integrity attributes or `trunk serve`'s live-reload script.
+const serve = (dir, wasmName, wasm, index) => new Promise((resolve) => {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://localhost').pathname).replace(/^\/+/, '') || 'index.html';
     let body;
     if (name === wasmName) body = wasm;
+    else if (name === 'index.html') body = Buffer.from(index.replace(/ integrity="[^"]*"/g, '').replace(TRUNK_RELOAD, ''));
     else {
       const file = path.join(dir, name);
       if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -100,9 +105,6 @@ const serve = (dir, wasmName, wasm) => new Promise((resolve) => {
         return;
       }
       body = fs.readFileSync(file);
-      if (name === 'index.html') {
-        body = Buffer.from(body.toString('utf8').replace(/ integrity="[^"]*"/g, '').replace(TRUNK_RELOAD, ''));
-      }
     }
     res.writeHead(200, { 'content-type': MIME[path.extname(name)] || 'application/octet-stream' });
     res.end(body);
@@ -129,28 +131,83 @@ const writeProfile = () => {
   window.splitProfile = Array.from(new Uint8Array(wasm.memory.buffer, at, length));
 };
 
+// Headless Chromium, as the end-to-end tests run it.
+const launch = () => require(path.join(ROOT, 'node_modules', '@playwright/test')).chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+// --- The first picture: the default lab's first frame, as this build draws it ---------
+
+// The diagram's parts that the picture keeps, read in the page: how many columns it is
+// drawn in, its size and label, and its boxes.
+const readDiagram = () => {
+  const diagram = document.querySelector('[data-testid="diagram"]');
+  return {
+    columns: document.querySelector('[data-testid="diagram-wrap"]').dataset.columns,
+    style: diagram.getAttribute('style'),
+    label: diagram.getAttribute('aria-label'),
+    markup: diagram.querySelector('[data-part="boxes"]').innerHTML,
+  };
+};
+
+// Escaped for a quoted attribute value in index.html.
+const attribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+// The templates src/lab/first_picture.rs reads: the default lab (no autosave, no link)
+// drawn by the whole wasm, its window widened 20 px at a time from 320 px (one column)
+// until it has been drawn in every number of columns up to the widest; and its Elastic
+// IP panel. They are drawn by the page itself, so they are what it would draw live.
+const drawPicture = async (dir, wasmName, wasm, index) => {
+  const server = await serve(dir, wasmName, wasm, index);
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 320, height: 720 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/#/lab`);
+    await page.getByTestId('action-log').waitFor({ state: 'attached', timeout: 30000 });
+    const addresses = await page.getByTestId('addresses-panel').evaluate((panel) => panel.innerHTML);
+    const diagrams = new Map();
+    for (let width = 320; width <= 4000; width += 20) {
+      await page.setViewportSize({ width, height: 720 });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      const drawn = await page.evaluate(readDiagram);
+      if (!diagrams.has(drawn.columns)) diagrams.set(drawn.columns, drawn);
+    }
+    if (errors.length) fail(`the default lab failed while it was drawn: ${errors.join('; ')}`);
+    const counts = [...diagrams.keys()].map(Number).sort((a, b) => a - b);
+    if (!counts.length || counts.some((n, i) => n !== i + 1)) fail(`the default lab was drawn in ${counts.join(', ')} columns, not 1 to ${counts.length}`);
+    const templates = [...diagrams.values()].map((d) => `<template id="first-picture-diagram-${d.columns}" data-style="${attribute(d.style)}" data-label="${attribute(d.label)}">${d.markup}</template>`);
+    templates.push(`<template id="first-picture-addresses">${addresses}</template>`);
+    return templates.join('\n');
+  } finally {
+    await browser.close();
+    server.close();
+  }
+};
+
+// --- The profile ----------------------------------------------------------------------
+
 // The lab's starts that the first part covers, each profiled to its first frame: the
-// default lab, the same lab restored from its autosave (written as the lab opens), and an
-// embedded lab. Every other page (the course, a lesson, a quiz, a lab opened from a lesson
-// step or a share link) fetches the later part with the first (src/split/later.js).
-const profile = async (dir, wasmName, instrumented, work) => {
-  const { chromium } = require(path.join(ROOT, 'node_modules', '@playwright/test'));
-  const server = await serve(dir, wasmName, instrumented);
+// default lab and an embedded lab (each drawn from the first picture). Every other page
+// (the course, a lesson, a quiz, a lab opened from a lesson step, a share link or its
+// autosave) fetches the later part with the first (src/split/later.js).
+const profile = async (dir, wasmName, instrumented, index, work) => {
+  const server = await serve(dir, wasmName, instrumented, index);
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const browser = await launch();
   const files = [];
-  // Loads `url` (or reloads the page), saves the profile of its first frame, then lets
+  // Loads `url`, saves the profile of its first frame, then lets
   // the lab make the rest.
   const load = async (page, url, what) => {
     const errors = [];
     const onError = (e) => errors.push(e.message || e.text());
     page.on('pageerror', onError);
     page.on('console', (m) => { if (m.type() === 'error') onError(m); });
-    await (url ? page.goto(url) : page.reload());
+    await page.goto(url);
     const drawn = await page.waitForFunction(() => window.splitProfile, null, { timeout: 30000 })
       .then(() => true, () => false);
     if (errors.length) fail(`the instrumented build failed on ${what}: ${errors.join('; ')}`);
@@ -171,7 +228,6 @@ const profile = async (dir, wasmName, instrumented, work) => {
   try {
     const first = await fresh();
     await load(first.page, `${base}#/lab`, 'the default lab');
-    await load(first.page, null, 'the lab restored from its autosave');
     const embedded = await fresh();
     await load(embedded.page, `${base}#/lab?embed=1&origin=${encodeURIComponent(base.slice(0, -1))}`, 'an embedded lab');
     for (const { context } of [first, embedded]) await context.close();
@@ -219,7 +275,10 @@ const main = async () => {
   try {
     run(['--instrument', wasmFile, '-o', path.join(work, 'instrumented.wasm')]);
     const instrumented = fixTableExports(original, fs.readFileSync(path.join(work, 'instrumented.wasm')));
-    const profiles = await profile(dir, `${stem}_bg.wasm`, instrumented, work);
+    if (!unsplitIndex.includes('</body>')) fail('index.html has no </body>');
+    const picture = await drawPicture(dir, `${stem}_bg.wasm`, original, unsplitIndex);
+    const pictured = unsplitIndex.replace('</body>', () => `${picture}\n  </body>`);
+    const profiles = await profile(dir, `${stem}_bg.wasm`, instrumented, pictured, work);
     const merged = path.join(work, 'merged.prof');
     run(['--merge-profiles', ...profiles, '-o', merged]);
     const firstFile = path.join(work, 'first.wasm');
@@ -255,7 +314,7 @@ const main = async () => {
       .replace('__LATER_INTEGRITY__', sri(later))
       .replace('__LATER_TABLE__', table.name));
 
-    let index = unsplitIndex.split(stem).join(newStem);
+    let index = pictured.split(stem).join(newStem);
     for (const [name, bytes] of [[`${newStem}.js`, glue], [`${newStem}_bg.wasm`, first]]) {
       const attribute = new RegExp(`(href="/${name.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*"`);
       if (!attribute.test(index)) fail(`index.html has no integrity attribute for ${name}`);
@@ -266,7 +325,7 @@ const main = async () => {
     const unsplit = path.join(ROOT, 'target', 'split-wasm', 'unsplit');
     fs.rmSync(unsplit, { recursive: true, force: true });
     fs.mkdirSync(unsplit, { recursive: true });
-    fs.writeFileSync(path.join(unsplit, 'index.html'), unsplitIndex);
+    fs.writeFileSync(path.join(unsplit, 'index.html'), pictured);
     fs.writeFileSync(path.join(unsplit, `${stem}.js`), unsplitGlue);
     fs.writeFileSync(path.join(unsplit, `${stem}_bg.wasm`), original);
 

@@ -2,7 +2,7 @@
 //! one reactive signal. Components read the world from it and change it only by
 //! appending a step; every networking decision is the model's.
 
-use crate::lab::share;
+use crate::lab::{first_picture, share};
 use leptos::prelude::*;
 use netlab_model::response::Response;
 use netlab_model::runner::{run_text, Runner, StepResult, Vars};
@@ -469,14 +469,23 @@ pub struct Answer {
     pub response: String,
 }
 
-/// The localStorage key of the autosaved lab.
+/// The localStorage key of the autosaved lab (`src/split/later.js` reads it too: a page
+/// with an autosave loads the wasm's later part before it starts).
 const AUTOSAVE_KEY: &str = "ec2-netlab.lab.v1";
 
 /// The lab session as the app sees it: the model session, its undo points, the last
 /// refusal and answer, and a notice about how the lab was loaded.
+///
+/// A lab that opens on the default scenario, on a page that carries the build's picture
+/// of it ([`crate::lab::first_picture`]), runs the model only when the session is first
+/// read: until then the session is `None`, `live` is false, and the first frame's panels
+/// draw the picture. Every read and write below fills it first ([`LabSession::ensure`]).
 #[derive(Clone, Copy)]
 pub struct LabSession {
-    session: RwSignal<Session>,
+    session: RwSignal<Option<Session>>,
+    /// False while the lab is the build's picture of the default scenario (tracked by
+    /// the panels that draw it); true from the first read of the session on.
+    live: RwSignal<bool>,
     /// Step counts the undo and redo buttons stop at (one per gesture); the first is the
     /// lab's starting point.
     marks: RwSignal<Vec<usize>>,
@@ -496,8 +505,10 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// The lab a page opens with: a share link in the location, else the autosave, else the
-/// default scenario; a link or save that cannot be read is named in the notice.
-fn initial_state() -> (Session, Vec<usize>, Option<String>) {
+/// default scenario; a link or save that cannot be read is named in the notice. `None`
+/// is the default scenario left to run when first read (the page shows the build's
+/// picture of it until then).
+fn initial_state() -> Option<(Session, Vec<usize>, Option<String>)> {
     let hash = window().location().hash().unwrap_or_default();
     if let Some(payload) = share::link_param(&hash) {
         let outcome = load_link(payload);
@@ -507,7 +518,7 @@ fn initial_state() -> (Session, Vec<usize>, Option<String>) {
             let _ =
                 history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&consumed));
         }
-        return match outcome {
+        return Some(match outcome {
             Ok((session, marks)) => (
                 session,
                 marks,
@@ -523,10 +534,10 @@ fn initial_state() -> (Session, Vec<usize>, Option<String>) {
                     )),
                 )
             }
-        };
+        });
     }
     if let Some(saved) = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten()) {
-        return match load_saved(&saved) {
+        return Some(match load_saved(&saved) {
             Ok((session, marks)) => (session, marks, None),
             Err(e) => {
                 let (session, marks) = default_state();
@@ -538,17 +549,47 @@ fn initial_state() -> (Session, Vec<usize>, Option<String>) {
                     )),
                 )
             }
-        };
+        });
+    }
+    if first_picture::available() {
+        return None;
     }
     let (session, marks) = default_state();
-    (session, marks, None)
+    Some((session, marks, None))
+}
+
+/// What the autosave holds for the default scenario untouched: nothing (a lab with no
+/// autosave opens on the default scenario, drawn from the build's picture).
+fn default_saved_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let (session, marks) = default_state();
+        saved_text(&session, &marks)
+    })
+}
+
+/// Keeps the lab's text in localStorage, or nothing when it is the default scenario
+/// untouched; a lab too long for a link is not saved.
+fn autosave(text: &str) {
+    let Some(storage) = storage() else {
+        return;
+    };
+    if text == default_saved_text() {
+        let _ = storage.remove_item(AUTOSAVE_KEY);
+    } else if text.len() <= share::MAX_SCRIPT_BYTES {
+        let _ = storage.set_item(AUTOSAVE_KEY, text);
+    }
 }
 
 impl LabSession {
     /// The lab as the page opens it, autosaved to localStorage after every change.
     pub fn new() -> Self {
-        let (session, marks, notice) = initial_state();
+        let (session, marks, notice) = match initial_state() {
+            Some((session, marks, notice)) => (Some(session), marks, notice),
+            None => (None, Vec::new(), None),
+        };
         let lab = LabSession {
+            live: RwSignal::new(session.is_some()),
             session: RwSignal::new(session),
             marks: RwSignal::new(marks),
             last_failure: RwSignal::new(None),
@@ -556,19 +597,64 @@ impl LabSession {
             notice: RwSignal::new(notice),
         };
         Effect::new(move |_| {
-            let text = lab.saved_text();
-            if text.len() <= share::MAX_SCRIPT_BYTES {
-                if let Some(storage) = storage() {
-                    let _ = storage.set_item(AUTOSAVE_KEY, &text);
-                }
+            if lab.live.get() {
+                autosave(&lab.saved_text());
             }
         });
         lab
     }
 
+    /// Runs the default scenario if the lab is still the build's picture of it.
+    fn ensure(&self) {
+        if self.session.with_untracked(Option::is_some) {
+            return;
+        }
+        let (session, marks) = default_state();
+        self.session.set(Some(session));
+        self.marks.set(marks);
+        self.live.set(true);
+    }
+
+    /// Whether the lab still shows the build's picture of the default scenario, its model
+    /// not run yet (tracked: turns false once, when the session is first read).
+    pub fn is_picture(&self) -> bool {
+        !self.live.get()
+    }
+
+    /// Reads the session (tracked), running the default scenario first if need be.
+    fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.ensure();
+        self.session
+            .with(|s| f(s.as_ref().expect("ensure() has filled the session")))
+    }
+
+    /// Reads the session untracked, running the default scenario first if need be.
+    fn read_untracked<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.ensure();
+        self.session
+            .with_untracked(|s| f(s.as_ref().expect("ensure() has filled the session")))
+    }
+
+    /// Changes the session, running the default scenario first if need be.
+    fn write(&self, f: impl FnOnce(&mut Session)) {
+        self.ensure();
+        self.session.update(|s| {
+            if let Some(s) = s {
+                f(s);
+            }
+        });
+    }
+
+    /// Replaces the session (a reset, or a ready-made scenario).
+    fn replace(&self, session: Session, marks: Vec<usize>) {
+        self.session.set(Some(session));
+        self.marks.set(marks);
+        self.live.set(true);
+    }
+
     /// Reads the world (tracked: the caller re-runs when a step changes it).
     pub fn with_world<T>(&self, f: impl FnOnce(&World) -> T) -> T {
-        self.session.with(|s| f(s.world()))
+        self.read(|s| f(s.world()))
     }
 
     /// Reads the lab's Region (tracked).
@@ -578,18 +664,19 @@ impl LabSession {
 
     /// Reads the model session (tracked).
     pub fn with_session<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.session.with(f)
+        self.read(f)
     }
 
     /// The session's script (tracked).
     pub fn script(&self) -> String {
-        self.session.with(Session::script)
+        self.read(Session::script)
     }
 
     /// The lab as text for a link or the autosave (tracked).
     pub fn saved_text(&self) -> String {
+        self.ensure();
         let marks = self.marks.get();
-        self.session.with(|s| saved_text(s, &marks))
+        self.read(|s| saved_text(s, &marks))
     }
 
     /// The last refusal, if the last action was refused (tracked).
@@ -613,9 +700,9 @@ impl LabSession {
 
     /// The results of `text` run on a copy of the lab, or its refusal ([`check_growth`]).
     fn within_budget(&self, text: &str) -> Result<Vec<StepResult>, StepFailure> {
+        self.ensure();
         let marks = self.marks.get_untracked();
-        self.session
-            .with_untracked(|s| check_growth(s, &marks, text))
+        self.read_untracked(|s| check_growth(s, &marks, text))
     }
 
     /// One gesture: its steps are tried on a copy of the world first; when the model
@@ -655,7 +742,7 @@ impl LabSession {
         let mut outcome = Ok(());
         let mut response = None;
         let (mut before, mut after) = (0, 0);
-        self.session.update(|s| {
+        self.write(|s| {
             before = s.entries().len();
             outcome = match s.run(text) {
                 Ok(results) => {
@@ -683,7 +770,7 @@ impl LabSession {
     /// Appends steps the model already accepted, as one gesture.
     fn commit(&self, text: &str) {
         let (mut before, mut after) = (0, 0);
-        self.session.update(|s| {
+        self.write(|s| {
             before = s.entries().len();
             let _ = s.run(text);
             after = s.entries().len();
@@ -698,9 +785,7 @@ impl LabSession {
     /// Moves an interface to an instance (drag and drop, or the keyboard): planned on a
     /// copy of the world, then committed as one gesture. A refusal changes nothing.
     pub fn move_interface(&self, eni: &str, instance: &str) -> Result<MovePlan, StepFailure> {
-        let plan = self
-            .session
-            .with_untracked(|s| plan_move(s, eni, instance))?;
+        let plan = self.read_untracked(|s| plan_move(s, eni, instance))?;
         // Moving launches nothing, but its steps count toward the lab's.
         self.within_budget(&plan.steps)?;
         self.commit(&plan.steps);
@@ -712,41 +797,49 @@ impl LabSession {
         Ok(plan)
     }
 
+    /// False while the lab is the build's picture (the default scenario: nothing to undo).
     pub fn can_undo(&self) -> bool {
+        if self.is_picture() {
+            return false;
+        }
         let marks = self.marks.get();
-        self.session
-            .with(|s| undo_target(&marks, s.entries().len()).is_some())
+        self.read(|s| undo_target(&marks, s.entries().len()).is_some())
     }
 
+    /// False while the lab is the build's picture (nothing undone to redo).
     pub fn can_redo(&self) -> bool {
+        if self.is_picture() {
+            return false;
+        }
         let marks = self.marks.get();
-        self.session.with(|s| {
+        self.read(|s| {
             redo_target(&marks, s.entries().len(), s.entries().len() + s.redoable()).is_some()
         })
     }
 
     /// Goes back one gesture; false when at the starting point.
     pub fn undo(&self) -> bool {
+        self.ensure();
         let marks = self.marks.get_untracked();
-        let cursor = self.session.with_untracked(|s| s.entries().len());
+        let cursor = self.read_untracked(|s| s.entries().len());
         let Some(target) = undo_target(&marks, cursor) else {
             return false;
         };
-        self.session.update(|s| s.go_to(target));
+        self.write(|s| s.go_to(target));
         self.last_failure.set(None);
         true
     }
 
     /// Brings back one undone gesture; false when there is none.
     pub fn redo(&self) -> bool {
+        self.ensure();
         let marks = self.marks.get_untracked();
-        let (cursor, total) = self
-            .session
-            .with_untracked(|s| (s.entries().len(), s.entries().len() + s.redoable()));
+        let (cursor, total) =
+            self.read_untracked(|s| (s.entries().len(), s.entries().len() + s.redoable()));
         let Some(target) = redo_target(&marks, cursor, total) else {
             return false;
         };
-        self.session.update(|s| s.go_to(target));
+        self.write(|s| s.go_to(target));
         self.last_failure.set(None);
         true
     }
@@ -754,8 +847,7 @@ impl LabSession {
     /// A fresh account with the default scenario.
     pub fn reset(&self) {
         let (session, marks) = default_state();
-        self.session.set(session);
-        self.marks.set(marks);
+        self.replace(session, marks);
         self.last_failure.set(None);
         self.last_answer.set(None);
         self.notice.set(Some(
@@ -768,8 +860,7 @@ impl LabSession {
         let mut fresh = Session::new(LAB_SEED);
         let outcome = run_steps(&mut fresh, script);
         let marks = vec![fresh.entries().len()];
-        self.session.set(fresh);
-        self.marks.set(marks);
+        self.replace(fresh, marks);
         self.last_answer.set(None);
         self.last_failure.set(outcome.err());
     }

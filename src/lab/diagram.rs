@@ -11,6 +11,7 @@
 
 use super::after_paint;
 use super::drag;
+use super::first_picture::DiagramPicture;
 use super::html::{attr, event_element, push_esc, redraw};
 use super::layout::{
     Diagram, EniBox, EniLine, InstanceBox, Rect, SubnetBox, VpcBox, ZoneBox, LINE, PAD,
@@ -49,19 +50,33 @@ fn corner(r: &Rect, parent: &Rect) -> String {
 /// so that a drag in progress keeps its element; the markup is drawn with the marks of
 /// its time, and their changes are followed once `later` turns true (nothing is marked
 /// before the first frame). Its gestures are handled once, here, for every box.
+///
+/// While `picture` holds the build's drawing of the default lab, that is drawn instead,
+/// and `diagram` (whose layout runs the model) is not read; the first live drawing after
+/// it leaves the boxes alone when they already show the same (an interface picked up in
+/// the meantime stays in the learner's hand).
 #[component]
 pub fn NetworkDiagram(
     diagram: Memo<Diagram>,
+    picture: Memo<Option<DiagramPicture>>,
     node_ref: NodeRef<leptos::html::Div>,
     later: ReadSignal<bool>,
 ) -> impl IntoView {
     let env = expect_context::<Env>();
     let boxes = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
+    Effect::new(move |drew_picture: Option<bool>| {
+        let Some(el) = boxes.get() else {
+            return false;
+        };
+        if let Some(markup) = picture.with(|p| p.as_ref().map(|p| p.markup.clone())) {
+            redraw(&el, &markup);
+            return true;
+        }
         let markup = diagram.with(|d| diagram_markup(env, d));
-        if let Some(el) = boxes.get() {
+        if drew_picture != Some(true) || !holds_same_boxes(&el, &markup) {
             redraw(&el, &markup);
         }
+        false
     });
     after_paint::once(later, move || {
         Effect::new(move |_| {
@@ -92,9 +107,28 @@ pub fn NetworkDiagram(
             );
         });
     });
-    let size = move || diagram.with(|d| format!("width:{}px;height:{}px", d.width, d.height));
-    let label =
-        move || diagram.with(|d| format!("Network diagram of the Region {}", d.region.name));
+    let size = move || {
+        picture
+            .with(|p| p.as_ref().map(|p| p.style.clone()))
+            .unwrap_or_else(|| {
+                diagram.with(|d| format!("width:{}px;height:{}px", d.width, d.height))
+            })
+    };
+    let label = move || {
+        picture
+            .with(|p| p.as_ref().map(|p| p.label.clone()))
+            .unwrap_or_else(|| {
+                diagram.with(|d| format!("Network diagram of the Region {}", d.region.name))
+            })
+    };
+    // Whether the boxes are the build's picture or the model's layout (a test hook).
+    let drawn_from = move || {
+        if picture.with(Option::is_some) {
+            "picture"
+        } else {
+            "model"
+        }
+    };
     view! {
         <div
             class="diagram"
@@ -102,6 +136,7 @@ pub fn NetworkDiagram(
             role="group"
             aria-label=label
             style=size
+            data-drawn-from=drawn_from
             node_ref=node_ref
             on:click=move |ev| on_click(env, &ev)
             on:keydown=move |ev| on_keydown(env, &ev)
@@ -114,11 +149,31 @@ pub fn NetworkDiagram(
             <p id=ENI_HELP_ID class="visually-hidden">
                 "Press Enter or Space to pick this interface up, then choose an instance with the arrow keys or Tab and press Enter to move it there; Escape cancels. With a pointer, drag it onto an instance."
             </p>
-            <div node_ref=boxes></div>
+            <div data-part="boxes" node_ref=boxes></div>
             {move || render_ghost(env, diagram)}
             {move || render_refusal(env, diagram)}
         </div>
     }
+}
+
+/// The classes that mark a box (see [`mark`]).
+const MARKS: [&str; 3] = ["d-drop-target", "d-lifted", "d-selected"];
+
+/// Whether `el` already holds the boxes `markup` draws, as the browser reads both and
+/// their marks aside: for the first drawing from the model after the build's picture,
+/// which the learner's first gesture may bring while an interface is being picked up (the
+/// boxes then stay, and [`mark`] marks them).
+fn holds_same_boxes(el: &web_sys::Element, markup: &str) -> bool {
+    let Ok(probe) = document().create_element("template") else {
+        return false;
+    };
+    probe.set_inner_html(markup);
+    let unmarked = |html: String| {
+        MARKS
+            .iter()
+            .fold(html, |html, class| html.replace(&format!(" {class}"), ""))
+    };
+    unmarked(probe.inner_html()) == unmarked(el.inner_html())
 }
 
 /// Gives `class` to the drawn `testid` box whose `attribute` is `id` (if any), and takes

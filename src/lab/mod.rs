@@ -3,6 +3,7 @@
 pub mod after_paint;
 pub mod diagram;
 pub mod drag;
+pub mod first_picture;
 pub mod html;
 pub mod layout;
 pub mod panels;
@@ -61,6 +62,15 @@ pub fn Lab() -> impl IntoView {
     provide_context(session);
 
     let columns = RwSignal::new(columns_for_width(viewport_width()));
+    // While the lab is the build's picture of the default scenario, the diagram is the
+    // picture drawn in as many columns (`first_picture`); afterwards, the live layout.
+    let picture = Memo::new(move |_| {
+        if session.is_picture() {
+            first_picture::diagram(columns.get())
+        } else {
+            None
+        }
+    });
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         let fit = columns_for_width(viewport_width());
         if columns.get_untracked() != fit {
@@ -139,9 +149,15 @@ pub fn Lab() -> impl IntoView {
                     tabindex="0"
                     role="region"
                     aria-label="Network diagram (scrollable)"
+                    data-columns=move || columns.get()
                 >
                     <div class="diagram-stack">
-                        <NetworkDiagram diagram=diagram node_ref=diagram_ref later=later />
+                        <NetworkDiagram
+                            diagram=diagram
+                            picture=picture
+                            node_ref=diagram_ref
+                            later=later
+                        />
                         {move || later.get().then(|| view! { <TrafficOverlay /> }.into_any())}
                     </div>
                 </div>

@@ -23,15 +23,22 @@ const LATER_INTEGRITY = '__LATER_INTEGRITY__';
 const LATER_TABLE = '__LATER_TABLE__';
 
 // Whether this page waits for the later part before it starts: every page but the lab
-// that the first part covers (split-wasm.js profiles its starts), the lab opened neither
-// from a lesson step nor from a share link, whose steps may need any operation's code
-// (src/route.rs and src/lab/share.rs read the same location). A lab restored from its
-// autosave starts on the first part: steps it has beyond the first part's read the later
-// part synchronously, usually from the cache of the visit that saved them.
+// that the first part covers (split-wasm.js profiles its starts), the default lab drawn
+// from the build's picture, opened neither from a lesson step nor from a share link nor
+// from an autosave, whose steps may need any operation's code (src/route.rs,
+// src/lab/share.rs and src/session.rs read the same location and key; the autosave holds
+// nothing while the lab is the default scenario untouched).
+const AUTOSAVE_KEY = 'ec2-netlab.lab.v1';
 const LATER_FIRST = (() => {
   const [page, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
   const params = new URLSearchParams(query);
-  const covered = (page === '' || page === 'lab') && !params.has('lesson') && !params.get('s');
+  let saved = false;
+  try {
+    saved = localStorage.getItem(AUTOSAVE_KEY) !== null;
+  } catch {
+    // No storage: the lab opens on the default scenario.
+  }
+  const covered = (page === '' || page === 'lab') && !params.has('lesson') && !params.get('s') && !saved;
   return !covered;
 })();
 

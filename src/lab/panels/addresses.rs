@@ -3,6 +3,7 @@
 
 use super::actions::{provision_form, Target};
 use super::menu::{push_menu, Env};
+use crate::lab::first_picture;
 use crate::lab::html::{attr, event_id, part, push_esc, redraw};
 use leptos::prelude::*;
 use netlab_model::elastic_ip::ELASTIC_IPS_PER_REGION;
@@ -191,7 +192,15 @@ pub fn AddressesPanel() -> impl IntoView {
     let env = expect_context::<Env>();
     let data = Memo::new(move |_| env.lab.with_region(addresses));
     let panel = NodeRef::<leptos::html::Section>::new();
+    // The build's picture of the panel while the lab is the default scenario's picture.
+    let drawn = untrack(|| env.lab.is_picture())
+        .then(first_picture::addresses)
+        .flatten();
+    let from_picture = drawn.is_some();
     Effect::new(move |_| {
+        if from_picture && env.lab.is_picture() {
+            return;
+        }
         let part = |selector: &str| part(panel, selector);
         data.with(|d| {
             if let Some(quota) = part("[data-testid=\"eip-quota\"]") {
@@ -232,7 +241,7 @@ pub fn AddressesPanel() -> impl IntoView {
             data-testid="addresses-panel"
             aria-labelledby="eips-heading"
             node_ref=panel
-            inner_html=PANEL
+            inner_html=drawn.unwrap_or_else(|| PANEL.to_string())
             on:click=on_click
         ></section>
     }
