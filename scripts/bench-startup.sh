@@ -12,7 +12,8 @@
 #      functions are checked to be Trunk's wasm's, body for body.
 #   2. Loads it LOADS times in fresh profiles, each traced (the DevTools Protocol's
 #      `v8.wasm` events), until the frame that shows the diagram (the stamp of
-#      bench-page.sh), and prints the functions compiled lazily before it: how many, their
+#      bench-page.sh; what the lab makes after that frame waits, as it waits for the later
+#      part in the shipped page), and prints the functions compiled lazily before it: how many, their
 #      bytes and the main thread's time compiling them; then, for the last load, the same
 #      by part of the program and the largest functions.
 #
@@ -157,6 +158,9 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   const loads = [];
   for (let i = 0; i < Number(process.env.BENCH_LOADS); i += 1) {
     const { context, page, drawn } = await drawnPage(browser);
+    // As in the shipped page, what the lab makes after its first frame waits for the
+    // later part (src/lab/after_paint.rs); here it never comes, the whole wasm being in.
+    await page.addInitScript(() => { window.netlabLaterPart = new Promise(() => {}); });
     const trace = await startTrace(context, page, ['v8.wasm']);
     await page.goto(process.env.BENCH_URL, { waitUntil: 'commit' });
     await drawn;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the raw and gzip sizes of every file in dist/, the first-load total (wasm + js +
-# css, gzip: what the lab loads before its first frame; embed.js and examples/, which the
+# css + html, gzip: what the lab loads before its first frame, index.html counted since it
+# carries the build's picture of the default lab; embed.js and examples/, which the
 # app never loads, the course-*.json that only course pages fetch, and the wasm's later
 # part, which the lab fetches after its first frame, left out), and the same with the
 # later part: what the lab has loaded once it has all of its code. Run after
@@ -32,11 +33,11 @@ while IFS= read -r -d '' f; do
             later_raw=$((later_raw + raw))
             later_gz=$((later_gz + gz))
             ;;
-        *.wasm | *.js | *.css)
+        *.wasm | *.js | *.css | "$DIST"/index.html)
             first_raw=$((first_raw + raw))
             first_gz=$((first_gz + gz))
             ;;
     esac
 done < <(find "$DIST" -type f -print0 | sort -z)
-printf '%-48s %12d %12d\n' "first load (wasm + js + css)" "$first_raw" "$first_gz"
+printf '%-48s %12d %12d\n' "first load (wasm + js + css + html)" "$first_raw" "$first_gz"
 printf '%-48s %12d %12d\n' "with the wasm's later part" "$((first_raw + later_raw))" "$((first_gz + later_gz))"

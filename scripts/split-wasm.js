@@ -9,7 +9,7 @@
 // Trunk.toml; a debug build stays whole). Steps:
 //   1. the first picture: the built page is loaded in headless Chromium on the default
 //      lab, and its diagram (in each number of columns the page can draw) and its Elastic
-//      IP panel are written into index.html as templates, which the default lab draws
+//      IP panel are written into index.html as text, which the default lab draws
 //      instead of running the model before its first frame (src/lab/first_picture.rs);
 //   2. an instrumented copy of the wasm is loaded, with that index.html, on each of the
 //      lab's starts that the split covers, up to the frame that first shows the diagram
@@ -155,10 +155,12 @@ const readDiagram = () => {
 // Escaped for a quoted attribute value in index.html.
 const attribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-// The templates src/lab/first_picture.rs reads: the default lab (no autosave, no link)
-// drawn by the whole wasm, its window widened 20 px at a time from 320 px (one column)
-// until it has been drawn in every number of columns up to the widest; and its Elastic
-// IP panel. They are drawn by the page itself, so they are what it would draw live.
+// The parts src/lab/first_picture.rs reads: the default lab (no autosave, no link) drawn
+// by the whole wasm, its window widened 20 px at a time from 320 px (one column) to
+// 4000 px, in every number of columns it was drawn in; and its Elastic IP panel. They
+// are drawn by the page itself, so they are what it would draw live. Each is the text of
+// a `<script type="text/html">`, which the browser keeps as text: only the one the lab
+// draws is ever parsed as HTML.
 const drawPicture = async (dir, wasmName, wasm, index) => {
   const server = await serve(dir, wasmName, wasm, index);
   const browser = await launch();
@@ -180,9 +182,13 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
     if (errors.length) fail(`the default lab failed while it was drawn: ${errors.join('; ')}`);
     const counts = [...diagrams.keys()].map(Number).sort((a, b) => a - b);
     if (!counts.length || counts.some((n, i) => n !== i + 1)) fail(`the default lab was drawn in ${counts.join(', ')} columns, not 1 to ${counts.length}`);
-    const templates = [...diagrams.values()].map((d) => `<template id="first-picture-diagram-${d.columns}" data-style="${attribute(d.style)}" data-label="${attribute(d.label)}">${d.markup}</template>`);
-    templates.push(`<template id="first-picture-addresses">${addresses}</template>`);
-    return templates.join('\n');
+    const parts = [...diagrams.values()].map((d) => [`first-picture-diagram-${d.columns}`, ` data-style="${attribute(d.style)}" data-label="${attribute(d.label)}"`, d.markup]);
+    parts.push(['first-picture-addresses', '', addresses]);
+    return parts.map(([id, attributes, markup]) => {
+      // A script's text ends at `</script`, and `<script` after `<!--` changes how it is read.
+      if (/<\/?script/i.test(markup)) fail(`the first picture's ${id} cannot be kept as a script's text`);
+      return `<script type="text/html" id="${id}"${attributes}>${markup}</script>`;
+    }).join('\n');
   } finally {
     await browser.close();
     server.close();
