@@ -3,7 +3,7 @@
 // and the panels below the fold follow it, a gesture that comes first loads it there and
 // then, and the other pages start with both.
 const base = require('@playwright/test');
-const { test, expect } = require('./fixtures');
+const { test, expect, drawnInstanceIds, drag } = require('./fixtures');
 
 const LATER = /_later\.wasm$/;
 
@@ -92,6 +92,39 @@ test('an interface moved with the keyboard on the picture, before the model has 
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
   await expect(page.getByTestId('action-log')).toBeAttached();
   await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'attach-network-interface');
+});
+
+test('an interface dragged on the picture, before the model has run, keeps its addresses on the standby', async ({ page }) => {
+  const kinds = laterRequests(page);
+  await holdLaterFetch(page);
+  await page.goto('/');
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
+  const [web, standby] = await drawnInstanceIds(page);
+  const service = page.locator(`[data-instance-id="${web}"] [data-testid="eni"][data-device-index="1"]`);
+  const id = await service.getAttribute('data-eni-id');
+  const facts = await service.evaluate((e) => [e.dataset.privateIp, e.dataset.elasticIp, e.dataset.mac]);
+  await drag(page, service, page.locator(`[data-testid="instance"][data-instance-id="${standby}"]`));
+  const moved = page.locator(`[data-instance-id="${standby}"] [data-testid="eni"][data-eni-id="${id}"]`);
+  await expect(moved).toHaveAttribute('data-device-index', '1');
+  expect(await moved.evaluate((e) => [e.dataset.privateIp, e.dataset.elasticIp, e.dataset.mac])).toEqual(facts);
+  expect(kinds).toEqual(['fetch', 'xhr']);
+});
+
+test('the picture follows the window to another number of columns, without the later part, until the model draws', async ({ page }) => {
+  const kinds = laterRequests(page);
+  const release = await holdLaterFetch(page);
+  await page.goto('/');
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
+  const wide = await drawnDiagram(page);
+  await page.setViewportSize({ width: 360, height: 720 });
+  await expect(page.getByTestId('diagram-wrap')).toHaveAttribute('data-columns', '1');
+  const narrow = await drawnDiagram(page);
+  expect(narrow.style).not.toEqual(wide.style);
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
+  release();
+  await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
+  expect(await drawnDiagram(page)).toEqual(narrow);
+  expect(kinds).toEqual(['fetch']);
 });
 
 test('the lab\'s own starts never read the later part synchronously: default, reopened, embedded', async ({ page, browser }) => {

@@ -198,17 +198,24 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
 // --- The profile ----------------------------------------------------------------------
 
 // The lab's starts that the first part covers, each profiled to its first frame: the
-// default lab and an embedded lab (each drawn from the first picture). Every other page
-// (the course, a lesson, a quiz, a lab opened from a lesson step, a share link or its
-// autosave) fetches the later part with the first (src/split/later.js).
+// default lab and an embedded lab (each drawn from the first picture), and the default
+// lab's window then resized (a phone turned, a window narrowed: the picture is drawn in
+// another number of columns) before the later part is in. Every other page (the course,
+// a lesson, a quiz, a lab opened from a lesson step, a share link or its autosave)
+// fetches the later part with the first (src/split/later.js).
 const profile = async (dir, wasmName, instrumented, index, work) => {
   const server = await serve(dir, wasmName, instrumented, index);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await launch();
   const files = [];
-  // Loads `url`, saves the profile of its first frame, then lets
-  // the lab make the rest.
-  const load = async (page, url, what) => {
+  const save = async (page) => {
+    const file = path.join(work, `${files.length}.prof`);
+    fs.writeFileSync(file, Buffer.from(await page.evaluate(() => window.splitProfile)));
+    files.push(file);
+  };
+  // Loads `url`, saves the profile of its first frame (and, given `width`, of the frame
+  // after the window is resized to it), then lets the lab make the rest.
+  const load = async (page, url, what, width) => {
     const errors = [];
     const onError = (e) => errors.push(e.message || e.text());
     page.on('pageerror', onError);
@@ -218,9 +225,14 @@ const profile = async (dir, wasmName, instrumented, index, work) => {
       .then(() => true, () => false);
     if (errors.length) fail(`the instrumented build failed on ${what}: ${errors.join('; ')}`);
     if (!drawn) fail(`the instrumented build did not draw ${what} within 30 s`);
-    const file = path.join(work, `${files.length}.prof`);
-    fs.writeFileSync(file, Buffer.from(await page.evaluate(() => window.splitProfile)));
-    files.push(file);
+    await save(page);
+    if (width) {
+      await page.setViewportSize({ width, height: 720 });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      await page.evaluate(writeProfile);
+      if (errors.length) fail(`the instrumented build failed on ${what}, resized: ${errors.join('; ')}`);
+      await save(page);
+    }
     await page.evaluate(() => window.releaseLaterPart());
     await page.getByTestId('action-log').waitFor({ state: 'attached', timeout: 30000 });
   };
@@ -233,7 +245,7 @@ const profile = async (dir, wasmName, instrumented, index, work) => {
   };
   try {
     const first = await fresh();
-    await load(first.page, `${base}#/lab`, 'the default lab');
+    await load(first.page, `${base}#/lab`, 'the default lab', 360);
     const embedded = await fresh();
     await load(embedded.page, `${base}#/lab?embed=1&origin=${encodeURIComponent(base.slice(0, -1))}`, 'an embedded lab');
     for (const { context } of [first, embedded]) await context.close();
