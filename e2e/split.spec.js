@@ -4,6 +4,7 @@
 // then, and the other pages start with both.
 const base = require('@playwright/test');
 const { test, expect, drawnInstanceIds, drag } = require('./fixtures');
+const { browse } = require('../scripts/bench-page-lib.js');
 
 const LATER = /_later\.wasm$/;
 
@@ -110,17 +111,19 @@ test('an interface dragged on the picture, before the model has run, keeps its a
   expect(kinds).toEqual(['fetch', 'xhr']);
 });
 
-test('the picture follows the window to another number of columns, without the later part, until the model draws', async ({ page }) => {
+test('pointer, focus, scroll and a resize before the later part is in never read it; the picture follows the window', async ({ page }) => {
   const kinds = laterRequests(page);
   const release = await holdLaterFetch(page);
   await page.goto('/');
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   const wide = await drawnDiagram(page);
-  await page.setViewportSize({ width: 360, height: 720 });
+  await browse(page);
   await expect(page.getByTestId('diagram-wrap')).toHaveAttribute('data-columns', '1');
   const narrow = await drawnDiagram(page);
   expect(narrow.style).not.toEqual(wide.style);
+  await page.waitForTimeout(300);
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
+  expect(kinds).toEqual(['fetch']);
   release();
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
   expect(await drawnDiagram(page)).toEqual(narrow);

@@ -1,6 +1,7 @@
 // What the page benchmarks (bench-page.sh, bench-startup.sh) and the wasm's split
 // (split-wasm.js, whose first part covers the lab up to the same frame) share: when a
-// load counts as drawn, and a light DevTools-Protocol trace of one load.
+// load counts as drawn, a light DevTools-Protocol trace of one load, and what a learner
+// does before acting (which the split profiles and e2e/split.spec.js repeats).
 
 // The console message a page posts once it is drawn, followed by the time.
 const DRAWN = 'bench: drawn at ';
@@ -68,4 +69,19 @@ const loadSpan = (events) => {
   return { start, drawn };
 };
 
-module.exports = { drawnPage, startTrace, loadSpan, whenDrawnScript };
+// What a learner does on the lab before acting: the pointer moved over the diagram, the
+// focus moved through the page with Tab, the page scrolled, the window resized (a phone
+// turned: the picture drawn in another number of columns). split-wasm.js profiles it on
+// the default lab, so that none of it waits for the wasm's later part; e2e/split.spec.js
+// checks that.
+const browse = async (page) => {
+  const box = await page.getByTestId('diagram').boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 20);
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20, { steps: 12 });
+  for (let i = 0; i < 12; i += 1) await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.mouse.wheel(0, 400);
+  await page.setViewportSize({ width: 360, height: 720 });
+};
+
+module.exports = { drawnPage, startTrace, loadSpan, whenDrawnScript, browse };

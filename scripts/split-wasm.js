@@ -31,7 +31,7 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 
-const { whenDrawnScript } = require('./bench-page-lib.js');
+const { whenDrawnScript, browse } = require('./bench-page-lib.js');
 const { readLeb, sections } = require('./wasm-binary.js');
 
 const ROOT = path.join(__dirname, '..');
@@ -197,12 +197,13 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
 
 // --- The profile ----------------------------------------------------------------------
 
+
 // The lab's starts that the first part covers, each profiled to its first frame: the
-// default lab and an embedded lab (each drawn from the first picture), and the default
-// lab's window then resized (a phone turned, a window narrowed: the picture is drawn in
-// another number of columns) before the later part is in. Every other page (the course,
-// a lesson, a quiz, a lab opened from a lesson step, a share link or its autosave)
-// fetches the later part with the first (src/split/later.js).
+// default lab and an embedded lab (each drawn from the first picture); then, before the
+// later part is in, what a learner does on the default lab before acting (`browse`), so
+// that it never waits for the later part. Every other page (the course, a lesson, a
+// quiz, a lab opened from a lesson step, a share link or its autosave) fetches the later
+// part with the first (src/split/later.js).
 const profile = async (dir, wasmName, instrumented, index, work) => {
   const server = await serve(dir, wasmName, instrumented, index);
   const base = `http://127.0.0.1:${server.address().port}/`;
@@ -213,9 +214,9 @@ const profile = async (dir, wasmName, instrumented, index, work) => {
     fs.writeFileSync(file, Buffer.from(await page.evaluate(() => window.splitProfile)));
     files.push(file);
   };
-  // Loads `url`, saves the profile of its first frame (and, given `width`, of the frame
-  // after the window is resized to it), then lets the lab make the rest.
-  const load = async (page, url, what, width) => {
+  // Loads `url`, saves the profile of its first frame (and, given `then`, of what it does
+  // next), then lets the lab make the rest.
+  const load = async (page, url, what, then) => {
     const errors = [];
     const onError = (e) => errors.push(e.message || e.text());
     page.on('pageerror', onError);
@@ -226,11 +227,11 @@ const profile = async (dir, wasmName, instrumented, index, work) => {
     if (errors.length) fail(`the instrumented build failed on ${what}: ${errors.join('; ')}`);
     if (!drawn) fail(`the instrumented build did not draw ${what} within 30 s`);
     await save(page);
-    if (width) {
-      await page.setViewportSize({ width, height: 720 });
+    if (then) {
+      await then(page);
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
       await page.evaluate(writeProfile);
-      if (errors.length) fail(`the instrumented build failed on ${what}, resized: ${errors.join('; ')}`);
+      if (errors.length) fail(`the instrumented build failed on ${what}, then: ${errors.join('; ')}`);
       await save(page);
     }
     await page.evaluate(() => window.releaseLaterPart());
@@ -245,7 +246,7 @@ const profile = async (dir, wasmName, instrumented, index, work) => {
   };
   try {
     const first = await fresh();
-    await load(first.page, `${base}#/lab`, 'the default lab', 360);
+    await load(first.page, `${base}#/lab`, 'the default lab', browse);
     const embedded = await fresh();
     await load(embedded.page, `${base}#/lab?embed=1&origin=${encodeURIComponent(base.slice(0, -1))}`, 'an embedded lab');
     for (const { context } of [first, embedded]) await context.close();
