@@ -1,7 +1,8 @@
-// The release build's wasm in two parts (scripts/split-wasm.js, src/split/later.js): the
-// lab draws its diagram from the first part alone, the later part follows its first frame
-// and the panels below the fold follow it, a gesture that comes first loads it there and
-// then, and the other pages start with both.
+// The release build's wasm in two parts and the default lab's first picture
+// (scripts/split-wasm.js, src/split/later.js, src/lab/first_picture.rs): the lab draws
+// its diagram from the first part alone and the build's picture, the later part follows
+// its first frame and the panels below the fold (and the model) follow it, a gesture
+// that comes first loads it there and then, and the other pages start with both.
 const base = require('@playwright/test');
 const { test, expect, drawnInstanceIds, drag } = require('./fixtures');
 const { browse } = require('../scripts/bench-page-lib.js');

@@ -138,6 +138,9 @@ const launch = () => require(path.join(ROOT, 'node_modules', '@playwright/test')
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 
+// Waits until the page has drawn the frame after what it was just given to do.
+const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+
 // --- The first picture: the default lab's first frame, as this build draws it ---------
 
 // The diagram's parts that the picture keeps, read in the page: how many columns it is
@@ -175,7 +178,7 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
     const diagrams = new Map();
     for (let width = 320; width <= 4000; width += 20) {
       await page.setViewportSize({ width, height: 720 });
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      await nextFrame(page);
       const drawn = await page.evaluate(readDiagram);
       if (!diagrams.has(drawn.columns)) diagrams.set(drawn.columns, drawn);
     }
@@ -196,7 +199,6 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
 };
 
 // --- The profile ----------------------------------------------------------------------
-
 
 // The lab's starts that the first part covers, each profiled to its first frame: the
 // default lab and an embedded lab (each drawn from the first picture); then, before the
@@ -229,9 +231,9 @@ const profile = async (dir, wasmName, instrumented, index, work) => {
     await save(page);
     if (then) {
       await then(page);
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      await nextFrame(page);
       await page.evaluate(writeProfile);
-      if (errors.length) fail(`the instrumented build failed on ${what}, then: ${errors.join('; ')}`);
+      if (errors.length) fail(`the instrumented build failed on ${what}, after its first frame: ${errors.join('; ')}`);
       await save(page);
     }
     await page.evaluate(() => window.releaseLaterPart());

@@ -11,9 +11,9 @@
 //   promise `netlabLaterPart`, read by src/lab/after_paint.rs. If a placeholder is called
 //   before it is in (a click in the first instant), the later part is read there and
 //   then, synchronously, and the call goes on to its function.
-// - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step or a
-//   share link), both parts are fetched together and the app starts once the later part
-//   is in.
+// - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step, a
+//   share link or an autosave), both parts are fetched together and the app starts once
+//   the later part is in.
 //
 // split-wasm.js replaces the three constants below with the later part's file name, its
 // integrity hash and the name under which the first part exports its function table.
