@@ -162,8 +162,8 @@ const attribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').
 // by the whole wasm, its window widened 20 px at a time from 320 px (one column) to
 // 4000 px, in every number of columns it was drawn in; and its Elastic IP panel. They
 // are drawn by the page itself, so they are what it would draw live. Each is the text of
-// a `<script type="text/html">`, which the browser keeps as text: only the one the lab
-// draws is ever parsed as HTML.
+// a `<script type="text/html">` (or `text/plain`), which the browser keeps as text: only
+// what the lab draws is ever parsed as HTML.
 const drawPicture = async (dir, wasmName, wasm, index) => {
   const server = await serve(dir, wasmName, wasm, index);
   const browser = await launch();
@@ -185,12 +185,21 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
     if (errors.length) fail(`the default lab failed while it was drawn: ${errors.join('; ')}`);
     const counts = [...diagrams.keys()].map(Number).sort((a, b) => a - b);
     if (!counts.length || counts.some((n, i) => n !== i + 1)) fail(`the default lab was drawn in ${counts.join(', ')} columns, not 1 to ${counts.length}`);
-    const parts = [...diagrams.values()].map((d) => [`first-picture-diagram-${d.columns}`, ` data-style="${attribute(d.style)}" data-label="${attribute(d.label)}"`, d.markup]);
-    parts.push(['first-picture-addresses', '', addresses]);
-    return parts.map(([id, attributes, markup]) => {
+    // The drawings differ only in where each box is: its `style`. The boxes are kept once,
+    // with every `style` emptied, and each drawing as its styles, one per line.
+    const STYLE = /style="([^"]*)"/g;
+    const boxes = diagrams.get('1').markup.replace(STYLE, 'style=""');
+    const parts = [['first-picture-diagram', 'html', '', boxes]];
+    for (const d of diagrams.values()) {
+      if (d.markup.replace(STYLE, 'style=""') !== boxes) fail(`the default lab in ${d.columns} columns differs from one column by more than where its boxes are`);
+      const styles = [...d.markup.matchAll(STYLE)].map((m) => m[1]);
+      parts.push([`first-picture-diagram-${d.columns}`, 'plain', ` data-style="${attribute(d.style)}" data-label="${attribute(d.label)}"`, styles.join('\n')]);
+    }
+    parts.push(['first-picture-addresses', 'html', '', addresses]);
+    return parts.map(([id, type, attributes, text]) => {
       // A script's text ends at `</script`, and `<script` after `<!--` changes how it is read.
-      if (/<\/?script/i.test(markup)) fail(`the first picture's ${id} cannot be kept as a script's text`);
-      return `<script type="text/html" id="${id}"${attributes}>${markup}</script>`;
+      if (/<\/?script/i.test(text)) fail(`the first picture's ${id} cannot be kept as a script's text`);
+      return `<script type="text/${type}" id="${id}"${attributes}>${text}</script>`;
     }).join('\n');
   } finally {
     await browser.close();
