@@ -1,7 +1,8 @@
 // What the page benchmarks (bench-page.sh, bench-startup.sh) and the wasm's split
 // (split-wasm.js, whose first part covers the lab up to the same frame) share: when a
-// load counts as drawn, a light DevTools-Protocol trace of one load, and what a learner
-// does before acting (which the split profiles and e2e/split.spec.js repeats).
+// load counts as drawn, the browser they load pages in, a light DevTools-Protocol trace
+// of one load, and what a learner does before acting (which the split profiles and
+// e2e/split.spec.js repeats).
 
 // The console message a page posts once it is drawn, followed by the time.
 const DRAWN = 'bench: drawn at ';
@@ -47,6 +48,13 @@ const drawnPage = async (browser) => {
   return { context, page, drawn };
 };
 
+// Headless Debian Chromium, as the end-to-end tests run it (e2e/playwright.config.js).
+const launchChromium = () => require('@playwright/test').chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
 // Starts tracing `page` with the given categories (and the page's marks); `stop` ends it
 // and gives the events.
 const startTrace = async (context, page, categories) => {
@@ -84,4 +92,4 @@ const browse = async (page) => {
   await page.setViewportSize({ width: 360, height: 720 });
 };
 
-module.exports = { drawnPage, startTrace, loadSpan, whenDrawnScript, browse };
+module.exports = { launchChromium, drawnPage, startTrace, loadSpan, whenDrawnScript, browse };

@@ -68,8 +68,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 10485
 
 BENCH_URLS="${URLS[*]}" BENCH_NAMES="${DIRS[*]}" BENCH_LOADS="$LOADS" BENCH_SECONDS="$SECONDS_ANIMATED" \
     BENCH_ANIMATION="$ANIMATION" BENCH_TRACED="${BENCH_TRACED:-10}" BENCH_NETWORK="${BENCH_NETWORK:-}" node - <<'EOF'
-const { chromium } = require('@playwright/test');
-const { drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
+const { launchChromium, drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
 
 const URLS = process.env.BENCH_URLS.split(' ');
 const NAMES = process.env.BENCH_NAMES.split(' ');
@@ -79,8 +78,6 @@ const ANIMATION = process.env.BENCH_ANIMATION === '1';
 const TRACED = Number(process.env.BENCH_TRACED);
 // A throttled connection for the navigation: [kbit/s down, latency in ms], or null.
 const NETWORK = process.env.BENCH_NETWORK ? process.env.BENCH_NETWORK.split(' ').map(Number) : null;
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -108,7 +105,7 @@ const mainThreadCpu = (events) => {
 };
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
 
   // With NETWORK, the page's connection is throttled (the DevTools Protocol's network
   // emulation), and the time the action log, the last panel the lab makes, enters the

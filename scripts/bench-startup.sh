@@ -60,12 +60,8 @@ done
 BENCH_URL="http://127.0.0.1:$PORT/" BENCH_LOADS="$LOADS" BENCH_TOP="${BENCH_TOP:-15}" \
     BENCH_SHIPPED="$SHIPPED" BENCH_NAMED="$COPY/$(basename "$SHIPPED")" node - <<'EOF'
 const fs = require('fs');
-const { chromium } = require('@playwright/test');
-const { drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
+const { launchChromium, drawnPage, startTrace, loadSpan } = require('./scripts/bench-page-lib.js');
 const { readLeb, sections } = require('./scripts/wasm-binary.js');
-
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // The wasm's function bodies (their sizes, by function index) and its name section.
 const readWasm = (path) => {
@@ -154,7 +150,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length / 2) - 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
   const loads = [];
   for (let i = 0; i < Number(process.env.BENCH_LOADS); i += 1) {
     const { context, page, drawn } = await drawnPage(browser);

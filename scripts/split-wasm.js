@@ -31,7 +31,7 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 
-const { whenDrawnScript, browse } = require('./bench-page-lib.js');
+const { launchChromium, whenDrawnScript, browse } = require('./bench-page-lib.js');
 const { readLeb, sections } = require('./wasm-binary.js');
 
 const ROOT = path.join(__dirname, '..');
@@ -82,7 +82,7 @@ const fixTableExports = (original, written) => {
   return written;
 };
 
-// --- The profile: the instrumented wasm in Chromium ---------------------------------
+// --- The build's page in Chromium -----------------------------------------------------
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
@@ -131,13 +131,6 @@ const writeProfile = () => {
   window.splitProfile = Array.from(new Uint8Array(wasm.memory.buffer, at, length));
 };
 
-// Headless Chromium, as the end-to-end tests run it.
-const launch = () => require(path.join(ROOT, 'node_modules', '@playwright/test')).chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-
 // Waits until the page has drawn the frame after what it was just given to do.
 const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 
@@ -156,7 +149,7 @@ const readDiagram = () => {
 };
 
 // Escaped for a quoted attribute value in index.html.
-const attribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeAttribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 // The parts src/lab/first_picture.rs reads: the default lab (no autosave, no link) drawn
 // by the whole wasm, its window widened 20 px at a time from 320 px (one column) to
@@ -166,7 +159,7 @@ const attribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').
 // what the lab draws is ever parsed as HTML.
 const drawPicture = async (dir, wasmName, wasm, index) => {
   const server = await serve(dir, wasmName, wasm, index);
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 320, height: 720 } });
     const page = await context.newPage();
@@ -193,7 +186,7 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
     for (const d of diagrams.values()) {
       if (d.markup.replace(STYLE, 'style=""') !== boxes) fail(`the default lab in ${d.columns} columns differs from one column by more than where its boxes are`);
       const styles = [...d.markup.matchAll(STYLE)].map((m) => m[1]);
-      parts.push([`first-picture-diagram-${d.columns}`, 'plain', ` data-style="${attribute(d.style)}" data-label="${attribute(d.label)}"`, styles.join('\n')]);
+      parts.push([`first-picture-diagram-${d.columns}`, 'plain', ` data-style="${escapeAttribute(d.style)}" data-label="${escapeAttribute(d.label)}"`, styles.join('\n')]);
     }
     parts.push(['first-picture-addresses', 'html', '', addresses]);
     return parts.map(([id, type, attributes, text]) => {
@@ -218,7 +211,7 @@ const drawPicture = async (dir, wasmName, wasm, index) => {
 const profile = async (dir, wasmName, instrumented, index, work) => {
   const server = await serve(dir, wasmName, instrumented, index);
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await launch();
+  const browser = await launchChromium();
   const files = [];
   const save = async (page) => {
     const file = path.join(work, `${files.length}.prof`);

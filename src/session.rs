@@ -494,10 +494,17 @@ pub struct LabSession {
     notice: RwSignal<Option<String>>,
 }
 
+/// The default scenario and its one undo point. It is run once per page (the model is
+/// deterministic): the lab's start, a reset and the autosave's comparison share the run.
 fn default_state() -> (Session, Vec<usize>) {
-    let session = default_session();
-    let marks = vec![session.entries().len()];
-    (session, marks)
+    static DEFAULT: std::sync::OnceLock<(Session, Vec<usize>)> = std::sync::OnceLock::new();
+    DEFAULT
+        .get_or_init(|| {
+            let session = default_session();
+            let marks = vec![session.entries().len()];
+            (session, marks)
+        })
+        .clone()
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -610,9 +617,7 @@ impl LabSession {
             return;
         }
         let (session, marks) = default_state();
-        self.session.set(Some(session));
-        self.marks.set(marks);
-        self.live.set(true);
+        self.replace(session, marks);
     }
 
     /// Whether the lab still shows the build's picture of the default scenario, its model
@@ -645,7 +650,8 @@ impl LabSession {
         });
     }
 
-    /// Replaces the session (a reset, or a ready-made scenario).
+    /// Replaces the session (the default scenario when first read, a reset, or a
+    /// ready-made scenario).
     fn replace(&self, session: Session, marks: Vec<usize>) {
         self.session.set(Some(session));
         self.marks.set(marks);
