@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the raw and gzip sizes of every file in dist/, the first-load total (wasm + js +
 # css + html, gzip: what the lab loads before its first frame, index.html counted since it
-# carries the build's picture of the default lab; embed.js and examples/, which the
+# carries the stylesheet, the build's picture of the default lab and, in a release build,
+# the glue script (scripts/split-wasm.js); embed.js and examples/, which the
 # app never loads, the course-*.json that only course pages fetch, and the wasm's later
 # part, which the lab fetches after its first frame, left out), and the same with the
 # later part: what the lab has loaded once it has all of its code. Run after

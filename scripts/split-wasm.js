@@ -17,9 +17,11 @@
 //      functions ran;
 //   3. wasm-split keeps those functions in the first part and moves the rest to the
 //      later part;
-//   4. the glue gets the first part's placeholder imports and src/split/later.js; the
-//      glue, the first part (`*_bg.wasm`) and the later part (`*_later.wasm`) are named
-//      by one digest of the three, and index.html names them with their integrity hashes.
+//   4. the glue gets the first part's placeholder imports and src/split/later.js, and is
+//      written into index.html in place of Trunk's loader; the first part (`*_bg.wasm`)
+//      and the later part (`*_later.wasm`) are named by one digest of the three, and
+//      index.html names the first part with its integrity hash (the glue names the later
+//      part with its own).
 // WASM_SPLIT names the wasm-split binary (scripts/setup.sh unpacks it and sets it).
 
 'use strict';
@@ -278,6 +280,23 @@ const stemOf = (index) => {
   return glue[1];
 };
 
+// index.html with the glue written into it: Trunk's loader (a module script that imports
+// the glue from its own file and starts the app) becomes one module script that holds the
+// glue and starts the app the same way, and the glue's preload goes. The page then waits
+// for one file fewer before the wasm can start (BENCHMARKS.md, "Page").
+const withGlueInline = (index, stem, glue, wasmName) => {
+  const loader = new RegExp(`<script type="module">\\s*import init, \\* as bindings from '/${stem}\\.js';[^]*?</script>`);
+  const preload = new RegExp(`<link rel="modulepreload" href="/${stem}\\.js"[^>]*>`);
+  if (!loader.test(index)) fail("index.html has no Trunk loader script to replace");
+  if (!preload.test(index)) fail('index.html has no preload of the glue to remove');
+  // The glue's text is the script's: nothing in it may end it or open a comment.
+  if (/<\/script|<!--|<script/i.test(glue)) fail('the glue holds "</script", "<script" or "<!--" and cannot be written into index.html');
+  if (!glue.includes('async function __wbg_init(')) fail('the glue has no __wbg_init (a new wasm-bindgen?)');
+  const script = `<script type="module">\n${glue}\n{\n  const wasm = await __wbg_init({ module_or_path: '/${wasmName}' });\n`
+    + '  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));\n}\n</script>';
+  return index.replace(loader, () => script).replace(preload, '');
+};
+
 const main = async () => {
   // Run by Trunk as a hook (its staging directory, release builds only), or on a directory.
   if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') {
@@ -332,17 +351,16 @@ const main = async () => {
       .digest('hex').slice(0, 16);
     const newStem = stem.replace(/-[0-9a-f]+$/, '') + `-${digest}`;
     const laterName = `${newStem}_later.wasm`;
-    const glue = Buffer.from(template
-      .replace('__LATER_FILE__', laterName)
+    const glue = template
+      .replace('__LATER_FILE__', `/${laterName}`)
       .replace('__LATER_INTEGRITY__', sri(later))
-      .replace('__LATER_TABLE__', table.name));
+      .replace('__LATER_TABLE__', table.name);
 
-    let index = pictured.split(stem).join(newStem);
-    for (const [name, bytes] of [[`${newStem}.js`, glue], [`${newStem}_bg.wasm`, first]]) {
-      const attribute = new RegExp(`(href="/${name.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*"`);
-      if (!attribute.test(index)) fail(`index.html has no integrity attribute for ${name}`);
-      index = index.replace(attribute, `$1${sri(bytes)}"`);
-    }
+    const firstName = `${newStem}_bg.wasm`;
+    let index = withGlueInline(pictured, stem, glue, firstName).split(stem).join(newStem);
+    const attribute = new RegExp(`(href="/${firstName.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*"`);
+    if (!attribute.test(index)) fail(`index.html has no integrity attribute for ${firstName}`);
+    index = index.replace(attribute, `$1${sri(first)}"`);
 
     // The build as Trunk made it, for scripts/bench-startup.sh (which names its functions).
     const unsplit = path.join(ROOT, 'target', 'split-wasm', 'unsplit');
@@ -354,9 +372,8 @@ const main = async () => {
 
     fs.rmSync(wasmFile);
     fs.rmSync(glueFile);
-    fs.writeFileSync(path.join(dir, `${newStem}_bg.wasm`), first);
+    fs.writeFileSync(path.join(dir, firstName), first);
     fs.writeFileSync(path.join(dir, laterName), later);
-    fs.writeFileSync(path.join(dir, `${newStem}.js`), glue);
     fs.writeFileSync(indexFile, index);
     const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
     console.log(`split-wasm: ${kb(original.length)} of wasm -> a first part of ${kb(first.length)} and a later part of ${kb(later.length)} (${newStem}; ${profiles.length} starts profiled)`);

@@ -1,4 +1,5 @@
-// The wasm's later part: appended to wasm-bindgen's glue by scripts/split-wasm.js.
+// The wasm's later part: appended to wasm-bindgen's glue by scripts/split-wasm.js, which
+// writes the glue into index.html.
 //
 // The release build ships its wasm in two parts. The first holds every function the lab
 // calls until its first frame is drawn (scripts/split-wasm.js lists the starts it
@@ -15,8 +16,9 @@
 //   share link or an autosave), both parts are fetched together and the app starts once
 //   the later part is in.
 //
-// split-wasm.js replaces the three constants below with the later part's file name, its
-// integrity hash and the name under which the first part exports its function table.
+// split-wasm.js replaces the three constants below with the later part's path (from the
+// site's root, as Trunk names the first part), its integrity hash and the name under which
+// the first part exports its function table.
 
 const LATER_URL = new URL('__LATER_FILE__', import.meta.url);
 const LATER_INTEGRITY = '__LATER_INTEGRITY__';
