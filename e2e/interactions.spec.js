@@ -355,6 +355,39 @@ test('a share link reopened in a fresh browser shows the same diagram', async ({
   await context.close();
 });
 
+test('a move redraws only the boxes it changes, and the diagram then reads as a fresh page draws it', async ({ page, browser }) => {
+  await openLab(page);
+  const { web, standby, app } = await startingInstances(page);
+  const service = await serviceEni(page, web);
+  // A mark on each drawn element that only the element itself carries (not an attribute,
+  // which the redraw would take off): an element the redraw replaced has lost it.
+  await page.locator('[data-part="boxes"] *').evaluateAll((nodes) => nodes.forEach((n) => { n.drawnBefore = true; }));
+  const kept = (locator) => locator.evaluate((n) => n.drawnBefore === true);
+
+  await drag(page, eni(page, service.id), instance(page, standby));
+  await expect(instance(page, standby).locator(`[data-eni-id="${service.id}"]`)).toHaveCount(1);
+  // The app server in the other zone, the zones and their subnets, and both instances'
+  // primary interfaces are the elements drawn before the move.
+  expect(await kept(instance(page, app))).toBe(true);
+  expect(await kept(page.getByTestId('availability-zone').nth(1))).toBe(true);
+  for (const id of [web, standby]) {
+    expect(await kept(instance(page, id))).toBe(true);
+    expect(await kept(instance(page, id).locator('[data-device-index="0"]'))).toBe(true);
+  }
+
+  // What the page holds is what a page opened on the same lab draws, marks aside.
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const boxes = (p) => p.locator('[data-part="boxes"]').evaluate((el) => el.innerHTML
+    .replace(/ d-(selected|lifted|drop-target)/g, ''));
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+  const fresh = await context.newPage();
+  await fresh.goto(link);
+  await expect(fresh.getByTestId('notice')).toContainText('Opened the lab from a shared link.');
+  expect(await boxes(fresh)).toEqual(await boxes(page));
+  await context.close();
+});
+
 /** A share-link payload that carries `text` uncompressed (literal runs only). */
 function literalPayload(text) {
   const bytes = [1];

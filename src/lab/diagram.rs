@@ -12,7 +12,7 @@
 use super::after_paint;
 use super::drag;
 use super::first_picture::DiagramPicture;
-use super::html::{attr, event_element, push_esc, redraw};
+use super::html::{attr, event_element, patch, push_esc};
 use super::layout::{
     Diagram, EniBox, EniLine, InstanceBox, Rect, SubnetBox, VpcBox, ZoneBox, LINE, PAD,
 };
@@ -44,17 +44,19 @@ fn corner(r: &Rect, parent: &Rect) -> String {
     )
 }
 
-/// The diagram of the lab's Region. The boxes are one piece of markup, redrawn when the
-/// diagram changes (keeping the focused control focused); what only marks a box (the
-/// drop target, the interface being carried, the selected one) changes its class alone,
-/// so that a drag in progress keeps its element; the markup is drawn with the marks of
-/// its time, and their changes are followed once `later` turns true (nothing is marked
-/// before the first frame). Its gestures are handled once, here, for every box.
+/// The diagram of the lab's Region. The boxes are one piece of markup, patched into the
+/// page when the diagram changes: only the boxes and lines that differ are touched, so a
+/// step restyles and lays out a few boxes, not hundreds, and a box drawn as before keeps
+/// its element (the focus, a drag in progress). What only marks a box (the drop target,
+/// the interface being carried, the selected one) changes its class alone; the markup is
+/// drawn with the marks of its time, and their changes are followed once `later` turns
+/// true (nothing is marked before the first frame). Its gestures are handled once, here,
+/// for every box.
 ///
 /// While `picture` holds the build's drawing of the default lab, that is drawn instead,
 /// and `diagram` (whose layout runs the model) is not read; the first live drawing after
-/// it leaves the boxes alone when they already show the same (an interface picked up in
-/// the meantime stays in the learner's hand).
+/// it touches nothing when the boxes already show the same (an interface picked up in the
+/// meantime stays in the learner's hand).
 #[component]
 pub fn NetworkDiagram(
     diagram: Memo<Diagram>,
@@ -64,19 +66,14 @@ pub fn NetworkDiagram(
 ) -> impl IntoView {
     let env = expect_context::<Env>();
     let boxes = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |drew_picture: Option<bool>| {
+    Effect::new(move |_| {
         let Some(el) = boxes.get() else {
-            return false;
+            return;
         };
-        if let Some(markup) = picture.with(|p| p.as_ref().map(|p| p.markup.clone())) {
-            redraw(&el, &markup);
-            return true;
-        }
-        let markup = diagram.with(|d| diagram_markup(env, d));
-        if drew_picture != Some(true) || !holds_same_boxes(&el, &markup) {
-            redraw(&el, &markup);
-        }
-        false
+        let markup = picture
+            .with(|p| p.as_ref().map(|p| p.markup.clone()))
+            .unwrap_or_else(|| diagram.with(|d| diagram_markup(env, d)));
+        patch(&el, &markup);
     });
     after_paint::once(later, move || {
         Effect::new(move |_| {
@@ -154,26 +151,6 @@ pub fn NetworkDiagram(
             {move || render_refusal(env, diagram)}
         </div>
     }
-}
-
-/// The classes that mark a box (see [`mark`]).
-const MARKS: [&str; 3] = ["d-drop-target", "d-lifted", "d-selected"];
-
-/// Whether `el` already holds the boxes `markup` draws, as the browser reads both and
-/// their marks aside: for the first drawing from the model after the build's picture,
-/// which the learner's first gesture may bring while an interface is being picked up (the
-/// boxes then stay, and [`mark`] marks them).
-fn holds_same_boxes(el: &web_sys::Element, markup: &str) -> bool {
-    let Ok(probe) = document().create_element("template") else {
-        return false;
-    };
-    probe.set_inner_html(markup);
-    let unmarked = |html: String| {
-        MARKS
-            .iter()
-            .fold(html, |html, class| html.replace(&format!(" {class}"), ""))
-    };
-    unmarked(probe.inner_html()) == unmarked(el.inner_html())
 }
 
 /// Gives `class` to the drawn `testid` box whose `attribute` is `id` (if any), and takes

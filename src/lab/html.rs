@@ -1,7 +1,7 @@
 //! HTML written as text, for the parts of the lab drawn as one piece of markup (the
 //! diagram, its menus, the panels and the traffic overlay): every piece of text goes in
 //! escaped, so that nothing read from a share link or a saved lab can become markup; a
-//! redraw keeps the focused control focused.
+//! redraw keeps the focused control focused, and a patch changes only what differs.
 
 use leptos::html::{ElementType, Section};
 use leptos::prelude::{document, Effect, Get, NodeRef};
@@ -74,17 +74,115 @@ pub fn push_option(out: &mut String, value: &str, label: &str, selected: bool) {
 /// Replaces what `el` holds with `markup`, and focuses again the control inside it that
 /// had the focus (found by its id in the new markup).
 pub fn redraw(el: &web_sys::Element, markup: &str) {
-    let focused = document()
+    let focused = focused_control(el);
+    el.set_inner_html(markup);
+    focus_again(focused);
+}
+
+/// Makes `el` hold what `markup` writes, changing only what differs from what it holds:
+/// an element drawn as before stays as it is (its focus, its pointer capture, the classes
+/// an effect gave it), and the browser styles and lays out again only what changed. For
+/// markup of hundreds of elements that change a few at a time: the diagram.
+pub fn patch(el: &web_sys::Element, markup: &str) {
+    let Ok(template) = document()
+        .create_element("template")
+        .map(JsCast::unchecked_into::<web_sys::HtmlTemplateElement>)
+    else {
+        return redraw(el, markup);
+    };
+    template.set_inner_html(markup);
+    let focused = focused_control(el);
+    patch_children(el, &template.content());
+    focus_again(focused);
+}
+
+/// Makes the children of `old` those of `new`, node by node in order: a node that can
+/// become its counterpart (same kind, same tag) is patched, any other replaced; `new`'s
+/// nodes are moved, not copied.
+fn patch_children(old: &web_sys::Node, new: &web_sys::Node) {
+    let mut kept = old.first_child();
+    let mut fresh = new.first_child();
+    while let Some(node) = fresh {
+        fresh = node.next_sibling();
+        match kept {
+            Some(k) => {
+                kept = k.next_sibling();
+                if !patch_node(&k, &node) {
+                    let _ = old.replace_child(&node, &k);
+                }
+            }
+            None => {
+                let _ = old.append_child(&node);
+            }
+        }
+    }
+    while let Some(k) = kept {
+        kept = k.next_sibling();
+        let _ = old.remove_child(&k);
+    }
+}
+
+/// Makes `old` what `new` is, unless it would have to become another kind of node or
+/// element (false: it must be replaced). A subtree drawn the same is left at once (the
+/// browser compares it).
+fn patch_node(old: &web_sys::Node, new: &web_sys::Node) -> bool {
+    if old.is_equal_node(Some(new)) {
+        return true;
+    }
+    if old.node_type() != new.node_type() || old.node_name() != new.node_name() {
+        return false;
+    }
+    if old.node_type() == web_sys::Node::ELEMENT_NODE {
+        patch_attributes(old.unchecked_ref(), new.unchecked_ref());
+        patch_children(old, new);
+    } else {
+        old.set_node_value(new.node_value().as_deref());
+    }
+    true
+}
+
+/// Gives `old` exactly the attributes of `new`, touching only those that differ.
+fn patch_attributes(old: &web_sys::Element, new: &web_sys::Element) {
+    for name in old
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+    {
+        if !new.has_attribute(&name) {
+            let _ = old.remove_attribute(&name);
+        }
+    }
+    for name in new
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+    {
+        let value = new.get_attribute(&name).unwrap_or_default();
+        if old.get_attribute(&name).as_deref() != Some(value.as_str()) {
+            let _ = old.set_attribute(&name, &value);
+        }
+    }
+}
+
+/// The id of the control inside `el` that has the focus, if it has one.
+fn focused_control(el: &web_sys::Element) -> Option<String> {
+    document()
         .active_element()
         .filter(|a| el.contains(Some(a)))
         .map(|a| a.id())
-        .filter(|id| !id.is_empty());
-    el.set_inner_html(markup);
-    if let Some(control) = focused.and_then(|id| {
+        .filter(|id| !id.is_empty())
+}
+
+/// Focuses the control with the id `focused` again, unless it has the focus still.
+fn focus_again(focused: Option<String>) {
+    let Some(control) = focused.and_then(|id| {
         document()
             .get_element_by_id(&id)
             .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
-    }) {
+    }) else {
+        return;
+    };
+    if document().active_element().as_ref() != Some(control.as_ref()) {
         let _ = control.focus();
     }
 }
