@@ -115,6 +115,34 @@ test('the interface moved with the script console serves the same address from t
   await expect(page.getByTestId('traffic-target')).toHaveValue(ip);
 });
 
+test('a step leaves the traffic panel\'s controls as the learner left them: the focus on the button pressed, the target chosen', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 960 });
+  await openLab(page);
+  const { ip, web } = await loadFailover(page);
+  const subnet = await page.locator(`[data-testid="instance"][data-instance-id="${web}"]`).getAttribute('data-subnet-id');
+  await page.getByTestId('script-input').fill([1, 2].map(() => `aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type t3.micro --subnet-id ${subnet}`).join('\n'));
+  await page.getByTestId('script-run').click();
+  await expect(page.getByTestId('instance')).toHaveCount(4);
+  const target = page.getByTestId('move-eni-target');
+  const candidates = await target.locator('option').evaluateAll((options) => options.map((o) => o.value));
+  expect(candidates).toHaveLength(3);
+  const chosen = candidates[2];
+  await target.selectOption(chosen);
+
+  // Failed from the keyboard: the button keeps the focus (the same element), and the
+  // choice of target stays.
+  const fail = page.getByTestId('fail-instance');
+  await fail.evaluate((button) => { button.pressedBefore = true; });
+  await fail.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-testid="instance"][data-instance-id="${web}"]`)).toHaveAttribute('data-state', 'failed');
+  expect(await page.evaluate(() => document.activeElement.id === 'fail-instance' && document.activeElement.pressedBefore === true)).toBe(true);
+  await expect(target).toHaveValue(chosen);
+
+  await page.getByTestId('move-eni').click();
+  await expect(holderOf(page, ip)).toHaveAttribute('data-instance-id', chosen);
+});
+
 test('stop and start: the public IP is released and a new one appears; requests to the old one find nothing', async ({ page }) => {
   await openLab(page);
   const target = page.getByTestId('traffic-target');

@@ -82,7 +82,8 @@ pub fn redraw(el: &web_sys::Element, markup: &str) {
 /// Makes `el` hold what `markup` writes, changing only what differs from what it holds:
 /// an element drawn as before stays as it is (its focus, its pointer capture, the classes
 /// an effect gave it), and the browser styles and lays out again only what changed. For
-/// markup of hundreds of elements that change a few at a time: the diagram.
+/// markup of hundreds of elements that change a few at a time (the diagram), or that holds
+/// the control just used (the traffic panel's actions).
 pub fn patch(el: &web_sys::Element, markup: &str) {
     let Ok(template) = document()
         .create_element("template")
@@ -133,12 +134,26 @@ fn patch_node(old: &web_sys::Node, new: &web_sys::Node) -> bool {
         return false;
     }
     if old.node_type() == web_sys::Node::ELEMENT_NODE {
-        patch_attributes(old.unchecked_ref(), new.unchecked_ref());
+        let el: &web_sys::Element = old.unchecked_ref();
+        patch_attributes(el, new.unchecked_ref());
         patch_children(old, new);
+        if el.tag_name() == "SELECT" {
+            choose_marked_option(el);
+        }
     } else {
         old.set_node_value(new.node_value().as_deref());
     }
     true
+}
+
+/// Makes a patched `<select>` show the option its markup marks `selected`: once the
+/// learner has chosen an option, the attribute alone no longer moves the choice.
+fn choose_marked_option(select: &web_sys::Element) {
+    if let Ok(Some(option)) = select.query_selector("option[selected]") {
+        option
+            .unchecked_into::<web_sys::HtmlOptionElement>()
+            .set_selected(true);
+    }
 }
 
 /// Gives `old` exactly the attributes of `new`, touching only those that differ.

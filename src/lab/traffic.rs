@@ -14,7 +14,7 @@
 //! [`failover_setup`]) are tested natively; the components only wire them to the page.
 
 use super::after_paint;
-use super::html::{attr, esc, event_element, event_id, part, push_esc, push_option, redraw};
+use super::html::{attr, esc, event_element, event_id, part, patch, push_esc, push_option};
 use super::layout::{Diagram, EniBox, Rect, VpcBox, LINE, PAD};
 use crate::session::LabSession;
 use leptos::prelude::*;
@@ -1161,7 +1161,7 @@ pub fn TrafficPanel(filled: ReadSignal<bool>) -> impl IntoView {
             let chosen = chosen_move();
             let markup = holder.with(|h| others.with(|o| actions_markup(h.as_ref(), o, &chosen)));
             if let Some(el) = part("[data-part=\"actions\"]") {
-                redraw(&el, &markup);
+                patch(&el, &markup);
             }
         });
         Effect::new(move |_| {
