@@ -146,14 +146,19 @@ pub fn site_href(page: &Page) -> String {
     format!("#/{}", page.path())
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986).
+/// Percent-encodes everything but unreserved characters (RFC 3986). It runs on every
+/// step for the toolbar's export link (the whole session's script), so it writes each
+/// escape without formatting.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() * 3 / 2);
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
     }
     out
@@ -300,6 +305,11 @@ mod tests {
                 step: Some("move".into())
             })
         );
+    }
+
+    #[test]
+    fn encoding_escapes_all_but_unreserved_characters() {
+        assert_eq!(encode("aZ09-_.~ /é#\n"), "aZ09-_.~%20%2F%C3%A9%23%0A");
     }
 
     #[test]
