@@ -388,6 +388,21 @@ test('a move redraws only the boxes it changes, and the diagram then reads as a 
   await context.close();
 });
 
+test('a box taken out of the diagram behind the lab\'s back is drawn again at the next step', async ({ page }) => {
+  await openLab(page);
+  const { web, standby, app } = await startingInstances(page);
+  const service = await serviceEni(page, web);
+  // The next step does not change the app server's box, which the diagram then writes as
+  // "keep what the page holds": the page no longer holds it.
+  await instance(page, app).evaluate((box) => box.remove());
+  await expect(instance(page, app)).toHaveCount(0);
+  await drag(page, eni(page, service.id), instance(page, standby));
+  await expect(instance(page, standby).locator(`[data-eni-id="${service.id}"]`)).toHaveCount(1);
+  await expect(instance(page, app)).toHaveCount(1);
+  await expect(instance(page, app).locator('[data-testid="eni"][data-device-index="0"]')).toHaveCount(1);
+  await expect(page.locator('kept-node')).toHaveCount(0);
+});
+
 /** A share-link payload that carries `text` uncompressed (literal runs only). */
 function literalPayload(text) {
   const bytes = [1];

@@ -79,40 +79,65 @@ pub fn redraw(el: &web_sys::Element, markup: &str) {
     focus_again(focused);
 }
 
+/// The tag of a stand-in in markup given to [`patch`]: `<kept-node data-x="y"></kept-node>`
+/// stands for the element, among the page's children at that place, whose attributes
+/// include all of the stand-in's. That element is left as it is (moved there if it was
+/// further on), so a caller that knows a part of its markup is drawn as before need not
+/// write it again, nor the browser parse it.
+pub const KEPT: &str = "kept-node";
+
 /// Makes `el` hold what `markup` writes, changing only what differs from what it holds:
 /// an element drawn as before stays as it is (its focus, its pointer capture, the classes
 /// an effect gave it), and the browser styles and lays out again only what changed. For
 /// markup of hundreds of elements that change a few at a time (the diagram), or that holds
-/// the control just used (the traffic panel's actions).
-pub fn patch(el: &web_sys::Element, markup: &str) {
+/// the control just used (the traffic panel's actions). False when a stand-in ([`KEPT`])
+/// found nothing to stand for: what it stood for is then missing, and the caller draws
+/// again without stand-ins.
+pub fn patch(el: &web_sys::Element, markup: &str) -> bool {
     let Ok(template) = document()
         .create_element("template")
         .map(JsCast::unchecked_into::<web_sys::HtmlTemplateElement>)
     else {
-        return redraw(el, markup);
+        redraw(el, markup);
+        return !markup.contains(KEPT);
     };
     template.set_inner_html(markup);
     let focused = focused_control(el);
-    patch_children(el, &template.content());
+    let mut whole = true;
+    patch_children(el, &template.content(), &mut whole);
     focus_again(focused);
+    whole
 }
 
 /// Makes the children of `old` those of `new`, node by node in order: a node that can
-/// become its counterpart (same kind, same tag) is patched, any other replaced; `new`'s
-/// nodes are moved, not copied.
-fn patch_children(old: &web_sys::Node, new: &web_sys::Node) {
+/// become its counterpart (same kind, same tag) is patched, any other replaced, and a
+/// stand-in keeps the element it stands for; `new`'s nodes are moved, not copied.
+/// `whole` turns false when a stand-in stands for nothing.
+fn patch_children(old: &web_sys::Node, new: &web_sys::Node, whole: &mut bool) {
     let mut kept = old.first_child();
     let mut fresh = new.first_child();
     while let Some(node) = fresh {
         fresh = node.next_sibling();
+        if is_stand_in(&node) {
+            match stood_for(kept.clone(), node.unchecked_ref()) {
+                Some(found) if kept.as_ref() == Some(&found) => kept = found.next_sibling(),
+                Some(found) => {
+                    let _ = old.insert_before(&found, kept.as_ref());
+                }
+                None => *whole = false,
+            }
+            continue;
+        }
         match kept {
             Some(k) => {
                 kept = k.next_sibling();
-                if !patch_node(&k, &node) {
+                if !patch_node(&k, &node, whole) {
+                    holds_no_stand_in(&node, whole);
                     let _ = old.replace_child(&node, &k);
                 }
             }
             None => {
+                holds_no_stand_in(&node, whole);
                 let _ = old.append_child(&node);
             }
         }
@@ -123,10 +148,50 @@ fn patch_children(old: &web_sys::Node, new: &web_sys::Node) {
     }
 }
 
+/// Whether `node` is a stand-in ([`KEPT`]).
+fn is_stand_in(node: &web_sys::Node) -> bool {
+    node.node_name().eq_ignore_ascii_case(KEPT)
+}
+
+/// The first element from `from` on whose attributes include all of `stand_in`'s.
+fn stood_for(from: Option<web_sys::Node>, stand_in: &web_sys::Element) -> Option<web_sys::Node> {
+    let wanted: Vec<(String, String)> = stand_in
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+        .map(|name| {
+            let value = stand_in.get_attribute(&name).unwrap_or_default();
+            (name, value)
+        })
+        .collect();
+    let mut node = from;
+    while let Some(candidate) = node {
+        if let Some(el) = candidate.dyn_ref::<web_sys::Element>() {
+            if wanted
+                .iter()
+                .all(|(name, value)| el.get_attribute(name).as_deref() == Some(value.as_str()))
+            {
+                return Some(candidate);
+            }
+        }
+        node = candidate.next_sibling();
+    }
+    None
+}
+
+/// Turns `whole` false when `node`, about to enter the page as it is, holds a stand-in.
+fn holds_no_stand_in(node: &web_sys::Node, whole: &mut bool) {
+    if let Some(el) = node.dyn_ref::<web_sys::Element>() {
+        if is_stand_in(node) || matches!(el.query_selector(KEPT), Ok(Some(_))) {
+            *whole = false;
+        }
+    }
+}
+
 /// Makes `old` what `new` is, unless it would have to become another kind of node or
 /// element (false: it must be replaced). A subtree drawn the same is left at once (the
 /// browser compares it).
-fn patch_node(old: &web_sys::Node, new: &web_sys::Node) -> bool {
+fn patch_node(old: &web_sys::Node, new: &web_sys::Node, whole: &mut bool) -> bool {
     if old.is_equal_node(Some(new)) {
         return true;
     }
@@ -136,7 +201,7 @@ fn patch_node(old: &web_sys::Node, new: &web_sys::Node) -> bool {
     if old.node_type() == web_sys::Node::ELEMENT_NODE {
         let el: &web_sys::Element = old.unchecked_ref();
         patch_attributes(el, new.unchecked_ref());
-        patch_children(old, new);
+        patch_children(old, new, whole);
         if el.tag_name() == "SELECT" {
             choose_marked_option(el);
         }
