@@ -99,7 +99,8 @@ pub fn patch(el: &web_sys::Element, markup: &str) -> bool {
         .map(JsCast::unchecked_into::<web_sys::HtmlTemplateElement>)
     else {
         redraw(el, markup);
-        return !markup.contains(KEPT);
+        // Text is escaped, so `<kept-node` can only be a stand-in.
+        return !markup.contains(&format!("<{KEPT}"));
     };
     template.set_inner_html(markup);
     let focused = focused_control(el);
