@@ -84,8 +84,7 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
-const ms = (x) => `${x.toFixed(1)} ms`;
-const ms2 = (x) => `${x.toFixed(2)} ms`;
+const ms = (x, digits = 1) => `${x.toFixed(digits)} ms`;
 
 // The thread time of the page's main thread from its navigation start to the drawn mark:
 // the outermost of its task events (a task, or a microtask checkpoint run on its own).
@@ -235,7 +234,7 @@ const mainThreadCpu = (events) => {
   const interval = quantile(deltas, 0.5);
   // A frame that took k display intervals missed k - 1 of them.
   const missed = deltas.reduce((n, d) => n + Math.max(0, Math.round(d / interval) - 1), 0);
-  console.log(`failover animation, 100 instances, ${SECONDS} s, ${deltas.length} frames: median ${ms2(interval)}, p95 ${ms2(quantile(deltas, 0.95))}, max ${ms(Math.max(...deltas))}; ${missed} display frames missed`);
+  console.log(`failover animation, 100 instances, ${SECONDS} s, ${deltas.length} frames: median ${ms(interval, 2)}, p95 ${ms(quantile(deltas, 0.95), 2)}, max ${ms(Math.max(...deltas))}; ${missed} display frames missed`);
   console.log(`  during it: ${stats.delivered} delivered, ${stats.dropped} dropped (${stats.lastCode || 'none'}), last served by ${stats.lastInstanceId}`);
   await browser.close();
 })().catch((e) => {

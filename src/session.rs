@@ -588,6 +588,23 @@ fn autosave(text: &str) {
     }
 }
 
+/// The session [`LabSession::ensure`] has filled.
+fn filled(session: &Option<Session>) -> &Session {
+    session.as_ref().expect("ensure() has filled the session")
+}
+
+/// The undo point that undo goes back to, from the session's step count.
+fn undo_point(session: &Session, marks: &[usize]) -> Option<usize> {
+    undo_target(marks, session.entries().len())
+}
+
+/// The undo point that redo brings back, from the session's step count and its undone
+/// steps.
+fn redo_point(session: &Session, marks: &[usize]) -> Option<usize> {
+    let cursor = session.entries().len();
+    redo_target(marks, cursor, cursor + session.redoable())
+}
+
 impl LabSession {
     /// The lab as the page opens it, autosaved to localStorage after every change.
     pub fn new() -> Self {
@@ -629,15 +646,29 @@ impl LabSession {
     /// Reads the session (tracked), running the default scenario first if need be.
     fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
         self.ensure();
-        self.session
-            .with(|s| f(s.as_ref().expect("ensure() has filled the session")))
+        self.session.with(|s| f(filled(s)))
     }
 
     /// Reads the session untracked, running the default scenario first if need be.
     fn read_untracked<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
         self.ensure();
-        self.session
-            .with_untracked(|s| f(s.as_ref().expect("ensure() has filled the session")))
+        self.session.with_untracked(|s| f(filled(s)))
+    }
+
+    /// Reads the session and its undo points (tracked), running the default scenario
+    /// first if need be (which sets the undo points too).
+    fn read_marked<T>(&self, f: impl FnOnce(&Session, &[usize]) -> T) -> T {
+        self.ensure();
+        self.marks
+            .with(|marks| self.session.with(|s| f(filled(s), marks)))
+    }
+
+    /// Reads the session and its undo points untracked, running the default scenario
+    /// first if need be.
+    fn read_marked_untracked<T>(&self, f: impl FnOnce(&Session, &[usize]) -> T) -> T {
+        self.ensure();
+        self.marks
+            .with_untracked(|marks| self.session.with_untracked(|s| f(filled(s), marks)))
     }
 
     /// Changes the session, running the default scenario first if need be.
@@ -680,9 +711,7 @@ impl LabSession {
 
     /// The lab as text for a link or the autosave (tracked).
     pub fn saved_text(&self) -> String {
-        self.ensure();
-        let marks = self.marks.get();
-        self.read(|s| saved_text(s, &marks))
+        self.read_marked(saved_text)
     }
 
     /// The last refusal, if the last action was refused (tracked).
@@ -706,9 +735,7 @@ impl LabSession {
 
     /// The results of `text` run on a copy of the lab, or its refusal ([`check_growth`]).
     fn within_budget(&self, text: &str) -> Result<Vec<StepResult>, StepFailure> {
-        self.ensure();
-        let marks = self.marks.get_untracked();
-        self.read_untracked(|s| check_growth(s, &marks, text))
+        self.read_marked_untracked(|s, marks| check_growth(s, marks, text))
     }
 
     /// One gesture: its steps are tried on a copy of the world first; when the model
@@ -805,44 +832,27 @@ impl LabSession {
 
     /// False while the lab is the build's picture (the default scenario: nothing to undo).
     pub fn can_undo(&self) -> bool {
-        if self.is_picture() {
-            return false;
-        }
-        let marks = self.marks.get();
-        self.read(|s| undo_target(&marks, s.entries().len()).is_some())
+        !self.is_picture() && self.read_marked(undo_point).is_some()
     }
 
     /// False while the lab is the build's picture (nothing undone to redo).
     pub fn can_redo(&self) -> bool {
-        if self.is_picture() {
-            return false;
-        }
-        let marks = self.marks.get();
-        self.read(|s| {
-            redo_target(&marks, s.entries().len(), s.entries().len() + s.redoable()).is_some()
-        })
+        !self.is_picture() && self.read_marked(redo_point).is_some()
     }
 
     /// Goes back one gesture; false when at the starting point.
     pub fn undo(&self) -> bool {
-        self.ensure();
-        let marks = self.marks.get_untracked();
-        let cursor = self.read_untracked(|s| s.entries().len());
-        let Some(target) = undo_target(&marks, cursor) else {
-            return false;
-        };
-        self.write(|s| s.go_to(target));
-        self.last_failure.set(None);
-        true
+        self.go_to(self.read_marked_untracked(undo_point))
     }
 
     /// Brings back one undone gesture; false when there is none.
     pub fn redo(&self) -> bool {
-        self.ensure();
-        let marks = self.marks.get_untracked();
-        let (cursor, total) =
-            self.read_untracked(|s| (s.entries().len(), s.entries().len() + s.redoable()));
-        let Some(target) = redo_target(&marks, cursor, total) else {
+        self.go_to(self.read_marked_untracked(redo_point))
+    }
+
+    /// Moves the session to the undo point `target`; false when there is none.
+    fn go_to(&self, target: Option<usize>) -> bool {
+        let Some(target) = target else {
             return false;
         };
         self.write(|s| s.go_to(target));

@@ -72,8 +72,8 @@ pub fn NetworkDiagram(
         let Some(el) = boxes.get() else {
             return;
         };
+        // The picture comes before any drawing from the model, so `drawn` holds nothing.
         if let Some(markup) = picture.with(|p| p.as_ref().map(|p| p.markup.clone())) {
-            drawn.update_value(DrawnBoxes::forget);
             patch(&el, &markup);
             return;
         }
