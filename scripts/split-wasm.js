@@ -17,7 +17,9 @@
 //      functions ran;
 //   3. wasm-split keeps those functions in the first part and moves the rest to the
 //      later part;
-//   4. the glue gets the first part's placeholder imports and src/split/later.js, and is
+//   4. each placeholder of the first part (a stand-in for a function of the later part)
+//      becomes a function that brings the later part in and calls its slot again;
+//   5. the glue gets the import those call and src/split/later.js, and is
 //      written into index.html in place of Trunk's loader; the first part (`*_bg.wasm`)
 //      and the later part (`*_later.wasm`) are named by one digest of the three, and
 //      index.html names the first part with its integrity hash (the glue names the later
@@ -81,6 +83,62 @@ const fixTableExports = (original, written) => {
     if (e.width !== 1 || want > 0x7f) fail(`cannot point the table export ${e.name} at table ${want}`);
     written[e.at] = want;
   }
+  return written;
+};
+
+// The namespace and name of the one function the first part imports for its placeholders
+// (src/split/later.js gives it): it brings the later part in.
+const LATER_IMPORT = ['netlab', 'later'];
+
+// The wasm's features, for binaryen to read and write the first part: those rustc and
+// wasm-bindgen emit for this target (the build strips the target-features section).
+const featuresOf = (binaryen) => {
+  const F = binaryen.Features;
+  return F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt
+    | F.ReferenceTypes | F.Multivalue | F.CallIndirectOverlong;
+};
+
+// wasm-split stands each function of the later part in its table slot with an imported
+// placeholder function, one import per slot (about 1,700). Instantiating that many JS
+// imports costs the page's main thread 2–3 ms before the lab can start (BENCHMARKS.md,
+// "Placeholders inside the first part"). Each placeholder becomes a function of the first
+// part instead, which calls the one import LATER_IMPORT and then calls its own slot again,
+// which by then holds the real function; the first part's own functions are not compiled
+// until called, so they cost nothing until then. `tableName` is the export of the function
+// table that the slots are numbered in.
+const withPlaceholderThunks = async (first, tableName) => {
+  const binaryen = (await import('binaryen')).default;
+  const module = binaryen.readBinary(first);
+  module.setFeatures(featuresOf(binaryen));
+  const table = binaryen.getExportInfo(module.getExport(tableName)).value;
+  const placeholders = [];
+  for (let i = 0; i < module.getNumFunctions(); i += 1) {
+    const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (info.module === 'placeholder') placeholders.push(info);
+  }
+  if (!placeholders.length) fail('the first part imports no placeholders');
+  const load = '__netlab_later';
+  module.addFunctionImport(load, ...LATER_IMPORT, binaryen.none, binaryen.none);
+  for (const { name, base, params, results } of placeholders) {
+    const slot = Number(base);
+    if (!Number.isInteger(slot)) fail(`the placeholder ${name} names no table slot (${base})`);
+    const args = binaryen.expandType(params).map((type, i) => module.local.get(i, type));
+    const again = module.call_indirect(table, module.i32.const(slot), args, params, results);
+    module.removeFunction(name);
+    module.addFunction(name, params, results, [], module.block(null, [
+      module.call(load, [], binaryen.none),
+      results === binaryen.none ? again : module.return(again),
+    ], results === binaryen.none ? binaryen.none : binaryen.unreachable));
+  }
+  const written = Buffer.from(module.emitBinary());
+  module.dispose();
+  // Checked as read back (the table's references to the placeholders were typed as
+  // imports' when read; written out, they are plain function indexes).
+  const check = binaryen.readBinary(written);
+  check.setFeatures(featuresOf(binaryen));
+  const valid = check.validate();
+  check.dispose();
+  if (!valid) fail('the first part with its placeholders as functions is not valid wasm');
   return written;
 };
 
@@ -327,16 +385,17 @@ const main = async () => {
     const laterFile = path.join(work, 'later.wasm');
     run(['--profile', merged, wasmFile, '-o1', firstFile, '-o2', laterFile,
       '--export-prefix=%', '--import-namespace=primary', '--placeholder-namespace=placeholder']);
-    const first = fixTableExports(original, fs.readFileSync(firstFile));
+    const split = fixTableExports(original, fs.readFileSync(firstFile));
     const later = fs.readFileSync(laterFile);
-    const table = exportsOf(first).find((e) => e.kind === TABLE && e.name === '%table')
+    const table = exportsOf(split).find((e) => e.kind === TABLE && e.name === '%table')
       || fail('the first part exports no function table');
+    const first = await withPlaceholderThunks(split, table.name);
 
     // The glue with the loader appended (without the loader's comment lines, which are
-    // for readers of src/split/later.js); the loader's three constants are filled in below.
+    // for readers of src/split/later.js); the loader's two constants are filled in below.
     let template = unsplitGlue;
     template = patch(template, 'const imports = __wbg_get_imports();',
-      'const imports = __wbg_get_imports();\n    imports.placeholder = __netlab_placeholders();');
+      `const imports = __wbg_get_imports();\n    imports.${LATER_IMPORT[0]} = { ${LATER_IMPORT[1]}: __netlab_later };`);
     template = patch(template, 'const { instance, module } = await __wbg_load(await module_or_path, imports);',
       'const { instance, module } = await __wbg_load(await module_or_path, imports);\n    await __netlab_before_start(instance.exports);');
     template = patch(template, 'wasm.__wbindgen_start();', 'wasm.__wbindgen_start();\n    __netlab_started();');
@@ -353,8 +412,7 @@ const main = async () => {
     const laterName = `${newStem}_later.wasm`;
     const glue = template
       .replace('__LATER_FILE__', `/${laterName}`)
-      .replace('__LATER_INTEGRITY__', sri(later))
-      .replace('__LATER_TABLE__', table.name);
+      .replace('__LATER_INTEGRITY__', sri(later));
 
     const firstName = `${newStem}_bg.wasm`;
     let index = withGlueInline(pictured, stem, glue, firstName).split(stem).join(newStem);

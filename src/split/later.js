@@ -4,7 +4,7 @@
 // The release build ships its wasm in two parts. The first holds every function the lab
 // calls until its first frame is drawn (scripts/split-wasm.js lists the starts it
 // covers); the later part holds the rest. In the first part each function of the later
-// part is a numbered placeholder in the function table; instantiating the later part
+// part is a placeholder in its slot of the function table; instantiating the later part
 // puts the real functions in their slots.
 //
 // - On the lab, the later part is fetched and compiled once the first frame is drawn, and
@@ -16,13 +16,11 @@
 //   share link or an autosave), both parts are fetched together and the app starts once
 //   the later part is in.
 //
-// split-wasm.js replaces the three constants below with the later part's path (from the
-// site's root, as Trunk names the first part), its integrity hash and the name under which
-// the first part exports its function table.
+// split-wasm.js replaces the two constants below with the later part's path (from the
+// site's root, as Trunk names the first part) and its integrity hash.
 
 const LATER_URL = new URL('__LATER_FILE__', import.meta.url);
 const LATER_INTEGRITY = '__LATER_INTEGRITY__';
-const LATER_TABLE = '__LATER_TABLE__';
 
 // Whether this page waits for the later part before it starts: every page but the lab
 // that the first part covers (split-wasm.js profiles its starts), the default lab drawn
@@ -114,14 +112,11 @@ function instantiateLater(exports) {
   laterIn();
 }
 
-// The first part's placeholder imports: the import named N stands in table slot N.
-function __netlab_placeholders() {
-  return new Proxy({}, {
-    get: (_, slot) => (...args) => {
-      instantiateLater(wasm);
-      return wasm[LATER_TABLE].get(Number(slot))(...args);
-    },
-  });
+// The first part's one import for the later part: each placeholder (the function that
+// stands in a slot of the later part's functions, written by split-wasm.js) calls it
+// before it calls its slot again, which then holds the real function.
+function __netlab_later() {
+  instantiateLater(wasm);
 }
 
 if (LATER_FIRST) fetchLater();
