@@ -2,7 +2,8 @@
 // (scripts/split-wasm.js, src/split/later.js, src/lab/first_picture.rs): the lab draws
 // its diagram from the first part alone and the build's picture, the later part follows
 // its first frame and the panels below the fold (and the model) follow it, a gesture
-// that comes first loads it there and then, and the other pages start with both.
+// that comes first waits for it (the page's own dispatches load it there and then), and
+// the other pages start with both.
 const base = require('@playwright/test');
 const { test, expect, drawnInstanceIds, drag } = require('./fixtures');
 const { browse } = require('../scripts/bench-page-lib.js');
@@ -76,9 +77,18 @@ for (const width of [360, 1280, 2400]) {
   });
 }
 
-test('an interface moved with the keyboard on the picture, before the model has run, moves', async ({ page }) => {
+/** Checks that the page answers at once while a gesture waits, and says that it waits. */
+async function waitsWithoutFreezing(page) {
+  await expect(page.getByTestId('later-wait')).toBeVisible();
+  await expect(page.getByTestId('later-wait')).toHaveAttribute('role', 'status');
+  const started = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  expect(Date.now() - started).toBeLessThan(5000);
+}
+
+test('an interface moved with the keyboard on the picture, before the later part is in, moves once it is in', async ({ page }) => {
   const kinds = laterRequests(page);
-  await holdLaterFetch(page);
+  const release = await holdLaterFetch(page);
   await page.goto('/');
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   // The service interface, the one attached as eth1 at the start.
@@ -86,19 +96,23 @@ test('an interface moved with the keyboard on the picture, before the model has 
   const id = await service.getAttribute('data-eni-id');
   await service.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('drag-announcer')).toContainText(`Picked up interface ${id}`);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
+  await waitsWithoutFreezing(page);
+  await expect(page.getByTestId('drag-announcer')).toHaveText('');
+  expect(kinds).toEqual(['fetch']);
+  release();
   await expect(page.getByTestId('drag-announcer')).toContainText(`Moved ${id}`);
-  expect(kinds).toEqual(['fetch', 'xhr']);
+  await expect(page.getByTestId('later-wait')).toHaveCount(0);
+  expect(kinds).toEqual(['fetch']);
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'model');
   await expect(page.getByTestId('action-log')).toBeAttached();
   await expect(page.getByTestId('log-entry').last()).toHaveAttribute('data-op', 'attach-network-interface');
 });
 
-test('an interface dragged on the picture, before the model has run, keeps its addresses on the standby', async ({ page }) => {
+test('an interface dragged on the picture, before the later part is in, keeps its addresses on the standby', async ({ page }) => {
   const kinds = laterRequests(page);
-  await holdLaterFetch(page);
+  const release = await holdLaterFetch(page);
   await page.goto('/');
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   const [web, standby] = await drawnInstanceIds(page);
@@ -106,10 +120,13 @@ test('an interface dragged on the picture, before the model has run, keeps its a
   const id = await service.getAttribute('data-eni-id');
   const facts = await service.evaluate((e) => [e.dataset.privateIp, e.dataset.elasticIp, e.dataset.mac]);
   await drag(page, service, page.locator(`[data-testid="instance"][data-instance-id="${standby}"]`));
+  await waitsWithoutFreezing(page);
+  expect(kinds).toEqual(['fetch']);
+  release();
   const moved = page.locator(`[data-instance-id="${standby}"] [data-testid="eni"][data-eni-id="${id}"]`);
   await expect(moved).toHaveAttribute('data-device-index', '1');
   expect(await moved.evaluate((e) => [e.dataset.privateIp, e.dataset.elasticIp, e.dataset.mac])).toEqual(facts);
-  expect(kinds).toEqual(['fetch', 'xhr']);
+  expect(kinds).toEqual(['fetch']);
 });
 
 test('pointer, focus, scroll and a resize before the later part is in never read it; the picture follows the window', async ({ page }) => {
@@ -195,16 +212,30 @@ test('a lab reopened from its autosave loads the later part before it starts; th
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
 });
 
-test('a gesture before the later part has arrived loads it there and then', async ({ page }) => {
+test('a gesture before the later part has arrived waits for it without freezing the page, then takes effect', async ({ page }) => {
+  const kinds = laterRequests(page);
+  const release = await holdLaterFetch(page);
+  await page.goto('/');
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await page.getByTestId('share').click();
+  await waitsWithoutFreezing(page);
+  await expect(page.getByTestId('share-link')).toHaveCount(0);
+  release();
+  await expect(page.getByTestId('share-link')).toHaveValue(/#\/lab\?s=/);
+  expect(kinds).toEqual(['fetch']);
+  // With the later part in, the panels below the fold are made too.
+  await expect(page.getByTestId('action-log')).toBeAttached();
+});
+
+test('what the page dispatches itself before the later part has arrived reads it there and then', async ({ page }) => {
   const kinds = laterRequests(page);
   await holdLaterFetch(page);
   await page.goto('/');
   await expect(page.getByTestId('instance').first()).toBeVisible();
-  await page.getByTestId('share').click();
+  await page.getByTestId('share').evaluate((button) => button.click());
   await expect(page.getByTestId('share-link')).toHaveValue(/#\/lab\?s=/);
   expect(kinds).toEqual(['fetch', 'xhr']);
-  // With the later part in, the panels below the fold are made too.
-  await expect(page.getByTestId('action-log')).toBeAttached();
+  await expect(page.getByTestId('later-wait')).toHaveCount(0);
 });
 
 test('a later part served as plain bytes, not as wasm, is compiled in the background all the same', async ({ page }) => {
@@ -243,4 +274,20 @@ base.test('when the later part cannot be loaded, the page says so and how to rec
   await base.expect(alert).toHaveAttribute('role', 'alert');
   await base.expect(alert).toContainText('The lab could not load the rest of its code');
   await base.expect(alert).toContainText('Reload the page to try again');
+});
+
+base.test('a gesture that waits for a later part which then cannot be loaded ends in the same alert', async ({ page }) => {
+  let fail;
+  const failed = new Promise((resolve) => { fail = resolve; });
+  await page.route(LATER, async (route) => {
+    if (route.request().resourceType() === 'fetch') await failed;
+    await route.abort();
+  });
+  await page.goto('/');
+  await base.expect(page.getByTestId('instance').first()).toBeVisible();
+  await page.getByTestId('share').click();
+  await base.expect(page.getByTestId('later-wait')).toBeVisible();
+  fail();
+  await base.expect(page.getByTestId('split-alert')).toContainText('The lab could not load the rest of its code');
+  await base.expect(page.getByTestId('later-wait')).toHaveCount(0);
 });

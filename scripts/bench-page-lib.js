@@ -77,15 +77,17 @@ const loadSpan = (events) => {
   return { start, drawn };
 };
 
-// What a learner does on the lab before acting: the pointer moved over the diagram, the
-// focus moved through the page with Tab, the page scrolled, the window resized (a phone
-// turned: the picture drawn in another number of columns). split-wasm.js profiles it on
-// the default lab, so that none of it waits for the wasm's later part; e2e/split.spec.js
-// checks that.
+// What a learner does on the lab before acting: the pointer moved over the diagram and
+// onto an interface, the focus moved through the page with Tab, the page scrolled, the
+// window resized (a phone turned: the picture drawn in another number of columns).
+// split-wasm.js profiles it on the default lab, so that none of it waits for the wasm's
+// later part; e2e/split.spec.js checks that.
 const browse = async (page) => {
   const box = await page.getByTestId('diagram').boundingBox();
   await page.mouse.move(box.x + 20, box.y + 20);
   await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20, { steps: 12 });
+  const eni = await page.getByTestId('eni').first().boundingBox();
+  await page.mouse.move(eni.x + eni.width / 2, eni.y + eni.height / 2, { steps: 4 });
   for (let i = 0; i < 12; i += 1) await page.keyboard.press('Tab');
   await page.keyboard.press('Shift+Tab');
   await page.mouse.wheel(0, 400);

@@ -279,10 +279,16 @@ fn on_pointer_down(env: Env, ev: &leptos::ev::PointerEvent) {
     );
 }
 
+// A pointer that only passes over an interface, or is released over one it was not pressed
+// on, reads nothing of the lab (the model's drawing least of all): hovering never waits
+// for the wasm's later part, which the model is in (src/split/later.js).
 fn on_pointer_move(env: Env, node_ref: NodeRef<leptos::html::Div>, ev: &leptos::ev::PointerEvent) {
     let Some((_, id)) = event_eni(ev) else {
         return;
     };
+    if !drag::is_pressed(env.drag, ev.pointer_id()) {
+        return;
+    }
     let Some(el) = node_ref.get_untracked() else {
         return;
     };
@@ -302,6 +308,9 @@ fn on_pointer_up(env: Env, ev: &leptos::ev::PointerEvent) {
     let Some((_, id)) = event_eni(ev) else {
         return;
     };
+    if !drag::is_pressed(env.drag, ev.pointer_id()) {
+        return;
+    }
     let diagram = env.ui.diagram.get_untracked();
     drag::pointer_up(env.lab, env.drag, &diagram, &id, ev.pointer_id());
 }

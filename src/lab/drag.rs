@@ -311,6 +311,13 @@ pub fn pointer_down(drag: DragCtx, pointer_id: i32, x: f64, y: f64) {
     }));
 }
 
+/// Whether pointer `pointer_id` is pressed on an interface: a press that may become a drag.
+pub fn is_pressed(drag: DragCtx, pointer_id: i32) -> bool {
+    drag.press
+        .get_value()
+        .is_some_and(|press| press.pointer_id == pointer_id)
+}
+
 /// The pointer moved while pressed on interface `eni`; `point` is in diagram coordinates.
 /// Returns true once the press has become a drag.
 pub fn pointer_move(
@@ -428,6 +435,20 @@ mod tests {
         assert_eq!(step_target(&targets, Some(&second), true).unwrap(), first);
         assert_eq!(step_target(&targets, Some(&first), false).unwrap(), second);
         assert_eq!(step_target(&[], None, true), None);
+    }
+
+    #[test]
+    fn a_pointer_is_pressed_from_its_press_on_an_interface_until_the_press_ends() {
+        let drag = DragCtx::new();
+        assert!(!is_pressed(drag, 1));
+        pointer_down(drag, 1, 10.0, 10.0);
+        assert!(is_pressed(drag, 1));
+        assert!(
+            !is_pressed(drag, 2),
+            "another pointer is not the one pressed"
+        );
+        pointer_cancel(drag);
+        assert!(!is_pressed(drag, 1));
     }
 
     #[test]

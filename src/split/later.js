@@ -9,9 +9,11 @@
 //
 // - On the lab, the later part is fetched and compiled once the first frame is drawn, and
 //   what the lab makes after that frame (the panels below the fold) waits for it: the
-//   promise `netlabLaterPart`, read by src/lab/after_paint.rs. If a placeholder is called
-//   before it is in (a click in the first instant), the later part is read there and
-//   then, synchronously, and the call goes on to its function.
+//   promise `netlabLaterPart`, read by src/lab/after_paint.rs. A learner's gesture that
+//   comes before it (a click in the first instant) waits for it, with every event after
+//   it, and is handed on to the app once it is in (below). If a placeholder is called
+//   before it is in all the same, the later part is read there and then, synchronously,
+//   and the call goes on to its function.
 // - On any other page (the course, a lesson, a quiz, a lab opened from a lesson step, a
 //   share link or an autosave), both parts are fetched together and the app starts once
 //   the later part is in.
@@ -110,7 +112,75 @@ function instantiateLater(exports) {
   new WebAssembly.Instance(laterModule, { primary: exports });
   laterInstantiated = true;
   laterIn();
+  // Not here and now: this may be a placeholder's call, in the middle of the app's code.
+  queueMicrotask(handOnHeld);
 }
+
+// --- A learner's gestures before the later part is in (the lab only) ---
+//
+// What a learner does before acting (moving the pointer, Tab, scrolling, a resize) runs on
+// the first part: split-wasm.js profiles it. A gesture that acts runs the model, which is
+// in the later part: read there and then, synchronously, it would freeze the page until
+// the later part had downloaded (seconds on a slow connection). So from the first such
+// gesture until the later part is in, the lab holds every event of the kinds below, in
+// order, says that it is waiting, and then hands them on to the app as they came. Only the
+// browser's own events are held (`isTrusted`): those handed on pass, and so does whatever
+// a page dispatches itself, which, if it reaches a placeholder, reads the later part
+// synchronously as before. Held events are not cancelled: what the browser does with them
+// by default (a button's click after Enter, focus) still happens, in its place in the
+// order.
+const HELD_KINDS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'click', 'dblclick', 'keydown', 'input', 'change', 'submit'];
+// Keys that only move the focus or the page (or are half of a chord), and pointer events
+// other than a press: they act only after something held, so they wait only then.
+const BROWSING_KEYS = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End']);
+const BROWSING_POINTER = new Set(['pointermove', 'pointerup', 'pointercancel']);
+// Copied into an event handed on, where the held event has them.
+const EVENT_FIELDS = ['bubbles', 'cancelable', 'composed', 'detail', 'view', 'key', 'code', 'location', 'repeat', 'isComposing',
+  'ctrlKey', 'shiftKey', 'altKey', 'metaKey', 'clientX', 'clientY', 'screenX', 'screenY', 'button', 'buttons', 'relatedTarget',
+  'pointerId', 'pointerType', 'isPrimary', 'width', 'height', 'pressure', 'tiltX', 'tiltY', 'twist', 'inputType', 'data', 'submitter'];
+const held = [];
+let waitingNote;
+
+function hold(event) {
+  if (laterInstantiated || !event.isTrusted) return;
+  const browsing = event.type === 'keydown' ? BROWSING_KEYS.has(event.key) : BROWSING_POINTER.has(event.type);
+  if (!held.length && browsing) return;
+  event.stopImmediatePropagation();
+  // As the diagram does for a press on an interface (src/lab/diagram.rs): the pointer is
+  // captured, so that the rest of a drag comes to the interface.
+  if (event.type === 'pointerdown') {
+    try {
+      event.target.closest('[data-eni-id]')?.setPointerCapture(event.pointerId);
+    } catch {
+      // The pointer is gone already: the drag's events come as they come.
+    }
+  }
+  held.push(event);
+  // Said only if the wait is long enough to notice.
+  waitingNote ??= setTimeout(() => {
+    const note = document.createElement('p');
+    note.className = 'later-wait';
+    note.setAttribute('role', 'status');
+    note.dataset.testid = 'later-wait';
+    note.textContent = 'Loading the rest of the lab: what you just did follows as soon as it is in.';
+    document.body.append(note);
+    waitingNote = note;
+  }, 250);
+}
+
+// Hands the held events on to the app, in order, each to the element it was for.
+function handOnHeld() {
+  for (const kind of HELD_KINDS) removeEventListener(kind, hold, true);
+  if (waitingNote instanceof Element) waitingNote.remove();
+  else clearTimeout(waitingNote);
+  for (const event of held.splice(0)) {
+    const init = {};
+    for (const field of EVENT_FIELDS) if (field in event) init[field] = event[field];
+    if (event.target.isConnected) event.target.dispatchEvent(new event.constructor(event.type, init));
+  }
+}
+
+if (!LATER_FIRST) for (const kind of HELD_KINDS) addEventListener(kind, hold, true);
 
 // The first part's one import for the later part: each placeholder (the function that
 // stands in a slot of the later part's functions, written by split-wasm.js) calls it
@@ -134,6 +204,11 @@ function __netlab_started() {
   if (LATER_FIRST) return;
   requestAnimationFrame(() => setTimeout(() => {
     fetchLater();
-    laterFetch.then(() => { if (laterModule) instantiateLater(wasm); }).finally(() => laterIn());
+    laterFetch.then(() => { if (laterModule) instantiateLater(wasm); }).finally(() => {
+      laterIn();
+      // Without the later part (its fetch failed), what was held goes on too: what reaches
+      // a placeholder then tries to read it again, or says that it cannot.
+      handOnHeld();
+    });
   }, 0));
 }
