@@ -227,6 +227,20 @@ test('a gesture before the later part has arrived waits for it without freezing 
   await expect(page.getByTestId('action-log')).toBeAttached();
 });
 
+test('a link to another page followed before the later part has arrived opens the page once it is in', async ({ page }) => {
+  const kinds = laterRequests(page);
+  const release = await holdLaterFetch(page);
+  await page.goto('/');
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Course' }).click();
+  await waitsWithoutFreezing(page);
+  expect(new URL(page.url()).hash).toBe('');
+  release();
+  await expect(page).toHaveURL(/#\/course$/);
+  await expect(page.getByTestId('progress')).toBeVisible();
+  expect(kinds).toEqual(['fetch']);
+});
+
 test('what the page dispatches itself before the later part has arrived reads it there and then', async ({ page }) => {
   const kinds = laterRequests(page);
   await holdLaterFetch(page);

@@ -126,9 +126,11 @@ function instantiateLater(exports) {
 // order, says that it is waiting, and then hands them on to the app as they came. Only the
 // browser's own events are held (`isTrusted`): those handed on pass, and so does whatever
 // a page dispatches itself, which, if it reaches a placeholder, reads the later part
-// synchronously as before. Held events are not cancelled: what the browser does with them
-// by default (a button's click after Enter, focus) still happens, in its place in the
-// order.
+// synchronously as before. What the browser does by default with a held event still
+// happens in its place in the order (a button's click after Enter, the focus moving),
+// except a click's and a submit's: those are done by the events handed on (a link
+// followed, a box ticked), so that a link to another page does not open it before the
+// code it needs is in.
 const HELD_KINDS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'click', 'dblclick', 'keydown', 'input', 'change', 'submit'];
 // Keys that only move the focus or the page (or are half of a chord), and pointer events
 // other than a press: they act only after something held, so they wait only then.
@@ -146,6 +148,7 @@ function hold(event) {
   const browsing = event.type === 'keydown' ? BROWSING_KEYS.has(event.key) : BROWSING_POINTER.has(event.type);
   if (!held.length && browsing) return;
   event.stopImmediatePropagation();
+  if (event.type === 'click' || event.type === 'submit') event.preventDefault();
   // As the diagram does for a press on an interface (src/lab/diagram.rs): the pointer is
   // captured, so that the rest of a drag comes to the interface.
   if (event.type === 'pointerdown') {
