@@ -128,9 +128,9 @@ function instantiateLater(exports) {
 // a page dispatches itself, which, if it reaches a placeholder, reads the later part
 // synchronously as before. What the browser does by default with a held event still
 // happens in its place in the order (a button's click after Enter, the focus moving),
-// except a click's and a submit's: those are done by the events handed on (a link
-// followed, a box ticked), so that a link to another page does not open it before the
-// code it needs is in.
+// except a click's, which the click handed on does (a link followed, a box ticked), so
+// that a link to another page does not open it before the code it needs is in; and a
+// form's submission, which the app's own handler of the submit handed on does.
 const HELD_KINDS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'click', 'dblclick', 'keydown', 'input', 'change', 'submit'];
 // Keys that only move the focus or the page (or are half of a chord), and pointer events
 // other than a press: they act only after something held, so they wait only then.
@@ -141,6 +141,8 @@ const EVENT_FIELDS = ['bubbles', 'cancelable', 'composed', 'detail', 'view', 'ke
   'ctrlKey', 'shiftKey', 'altKey', 'metaKey', 'clientX', 'clientY', 'screenX', 'screenY', 'button', 'buttons', 'relatedTarget',
   'pointerId', 'pointerType', 'isPrimary', 'width', 'height', 'pressure', 'tiltX', 'tiltY', 'twist', 'inputType', 'data', 'submitter'];
 const held = [];
+// The timer that shows the note saying that the lab waits, and the note once shown.
+let waitingTimer;
 let waitingNote;
 
 function hold(event) {
@@ -160,22 +162,21 @@ function hold(event) {
   }
   held.push(event);
   // Said only if the wait is long enough to notice.
-  waitingNote ??= setTimeout(() => {
-    const note = document.createElement('p');
-    note.className = 'later-wait';
-    note.setAttribute('role', 'status');
-    note.dataset.testid = 'later-wait';
-    note.textContent = 'Loading the rest of the lab: what you just did follows as soon as it is in.';
-    document.body.append(note);
-    waitingNote = note;
+  waitingTimer ??= setTimeout(() => {
+    waitingNote = document.createElement('p');
+    waitingNote.className = 'later-wait';
+    waitingNote.setAttribute('role', 'status');
+    waitingNote.dataset.testid = 'later-wait';
+    waitingNote.textContent = 'Loading the rest of the lab: what you just did follows as soon as it is in.';
+    document.body.append(waitingNote);
   }, 250);
 }
 
 // Hands the held events on to the app, in order, each to the element it was for.
 function handOnHeld() {
   for (const kind of HELD_KINDS) removeEventListener(kind, hold, true);
-  if (waitingNote instanceof Element) waitingNote.remove();
-  else clearTimeout(waitingNote);
+  clearTimeout(waitingTimer);
+  waitingNote?.remove();
   for (const event of held.splice(0)) {
     const init = {};
     for (const field of EVENT_FIELDS) if (field in event) init[field] = event[field];
