@@ -103,9 +103,9 @@ const featuresOf = (binaryen) => {
 // imports costs the page's main thread 2–3 ms before the lab can start (BENCHMARKS.md,
 // "Placeholders inside the first part"). Each placeholder becomes a function of the first
 // part instead, which calls the one import LATER_IMPORT and then calls its own slot again,
-// which by then holds the real function; the first part's own functions are not compiled
-// until called, so they cost nothing until then. `tableName` is the export of the function
-// table that the slots are numbered in.
+// which by then holds the real function. Like every function of the wasm, a placeholder is
+// compiled only when it is first called. `tableName` is the export of the function table
+// that the slots are numbered in.
 const withPlaceholderThunks = async (first, tableName) => {
   const binaryen = (await import('binaryen')).default;
   const module = binaryen.readBinary(first);
