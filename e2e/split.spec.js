@@ -96,10 +96,12 @@ test('an interface moved with the keyboard on the picture, before the later part
   const id = await service.getAttribute('data-eni-id');
   await service.focus();
   await page.keyboard.press('Enter');
-  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await waitsWithoutFreezing(page);
   await expect(page.getByTestId('drag-announcer')).toHaveText('');
+  // Tab chooses the target in a keyboard move: the focus stays on the interface.
+  await expect(service).toBeFocused();
   expect(kinds).toEqual(['fetch']);
   release();
   await expect(page.getByTestId('drag-announcer')).toContainText(`Moved ${id}`);

@@ -129,13 +129,17 @@ function instantiateLater(exports) {
 // synchronously as before. What the browser does by default with a held event still
 // happens in its place in the order (a button's click after Enter, the focus moving),
 // except a click's, which the click handed on does (a link followed, a box ticked), so
-// that a link to another page does not open it before the code it needs is in; and a
-// form's submission, which the app's own handler of the submit handed on does.
+// that a link to another page does not open it before the code it needs is in; a form's
+// submission, which the app's own handler of the submit handed on does; and what the keys
+// of a keyboard move would do on an interface (scroll the page, move the focus away),
+// which the move keeps them from doing (src/lab/drag.rs).
 const HELD_KINDS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'click', 'dblclick', 'keydown', 'input', 'change', 'submit'];
 // Keys that only move the focus or the page (or are half of a chord), and pointer events
 // other than a press: they act only after something held, so they wait only then.
 const BROWSING_KEYS = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End']);
 const BROWSING_POINTER = new Set(['pointermove', 'pointerup', 'pointercancel']);
+// The keys of a keyboard move: pick up and drop, choose the target, cancel.
+const MOVE_KEYS = new Set(['Enter', ' ', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Tab', 'Escape']);
 // Copied into an event handed on, where the held event has them.
 const EVENT_FIELDS = ['bubbles', 'cancelable', 'composed', 'detail', 'view', 'key', 'code', 'location', 'repeat', 'isComposing',
   'ctrlKey', 'shiftKey', 'altKey', 'metaKey', 'clientX', 'clientY', 'screenX', 'screenY', 'button', 'buttons', 'relatedTarget',
@@ -151,6 +155,7 @@ function hold(event) {
   if (!held.length && browsing) return;
   event.stopImmediatePropagation();
   if (event.type === 'click' || event.type === 'submit') event.preventDefault();
+  if (event.type === 'keydown' && MOVE_KEYS.has(event.key) && event.target.closest?.('[data-eni-id]')) event.preventDefault();
   // As the diagram does for a press on an interface (src/lab/diagram.rs): the pointer is
   // captured, so that the rest of a drag comes to the interface.
   if (event.type === 'pointerdown') {
