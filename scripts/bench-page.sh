@@ -26,7 +26,9 @@
 # BENCH_SECONDS (animation, default 8), BENCH_TRACED (traced loads per build, default 10),
 # BENCH_NETWORK="KBIT LATENCY_MS" (the navigation over a throttled connection, e.g.
 # "1600 150" for a slow mobile link; the files are sent as the static server sends them,
-# uncompressed; then also the time until the last panel, the action log, is in the page).
+# uncompressed; then also the time until the last panel, the action log, is in the page,
+# and a click on Share link 300 ms after the diagram is drawn: the longest the page's
+# main thread stopped until the link showed, and when it showed).
 # Run scripts/test.sh (or trunk build --release) first: it reads dist/ as it is.
 
 set -euo pipefail
@@ -158,27 +160,65 @@ const mainThreadCpu = (events) => {
     await context.close();
     return pressed ? t : NaN;
   };
-  // Each round starts with the next build, so that none is always first.
-  const measure = async (rounds, traced, label, panels = false) => {
-    const loads = URLS.map(() => []);
+  // With NETWORK: a click on *Share link* 300 ms after the diagram is drawn, before the
+  // wasm's later part is in (its code runs the model, which is in the later part): the
+  // longest the page's main thread stopped (the longest gap of a 20 ms interval timer from
+  // the click until the link shows) and when the link showed, both in ms.
+  const earlyClick = async (url) => {
+    const { context, page, drawn } = await drawnPage(browser);
+    await throttled(context, page, false);
+    await page.addInitScript(() => {
+      let last = performance.now();
+      window.benchGap = 0;
+      setInterval(() => {
+        const now = performance.now();
+        if (window.benchClicked) window.benchGap = Math.max(window.benchGap, now - last);
+        last = now;
+      }, 20);
+    });
+    await page.goto(url, { waitUntil: 'commit' });
+    await drawn;
+    await page.waitForTimeout(300);
+    await page.evaluate(() => { window.benchClicked = true; });
+    const clicked = Date.now();
+    await page.getByTestId('share').click();
+    await page.waitForFunction(() => /#\/lab\?s=/.test(document.querySelector('[data-testid="share-link"]')?.value || ''),
+      null, { timeout: 120000, polling: 20 });
+    const shown = Date.now() - clicked;
+    const gap = await page.evaluate(() => window.benchGap);
+    await context.close();
+    return { "the page's longest stop": gap, 'the link shown': shown };
+  };
+  // Runs `load` on each build, `rounds` times, each round starting with the next build
+  // so that none is always first, and prints the median of what it gives (a number, or
+  // numbers by name) for each build, paired with the first build's.
+  const measure = async (rounds, label, load, kind = 'fresh') => {
+    const results = URLS.map(() => []);
     for (let i = 0; i < rounds; i += 1) {
       for (let j = 0; j < URLS.length; j += 1) {
         const k = (i + j) % URLS.length;
-        loads[k][i] = await navigate(URLS[k], traced, panels);
+        results[k][i] = await load(URLS[k]);
       }
     }
-    for (const [k, times] of loads.entries()) {
-      const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
-      // Against the first build, round by round: the machine's load drifts less within a
-      // round than over the run.
-      const paired = k > 0 ? `; paired with ${NAMES[0]}: median difference ${ms(quantile(times.map((t, i) => t - loads[0][i]), 0.5))}` : '';
-      console.log(`${what}${label} (${rounds} ${traced ? 'traced' : 'fresh'} loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
+    const names = typeof results[0][0] === 'object' ? Object.keys(results[0][0]) : [null];
+    for (const name of names) {
+      const loads = results.map((r) => r.map((x) => (name === null ? x : x[name])));
+      for (const [k, times] of loads.entries()) {
+        const what = URLS.length > 1 ? `${NAMES[k]}: ` : '';
+        // Against the first build, round by round: the machine's load drifts less within a
+        // round than over the run.
+        const paired = k > 0 ? `; paired with ${NAMES[0]}: median difference ${ms(quantile(times.map((t, i) => t - loads[0][i]), 0.5))}` : '';
+        console.log(`${what}${label}${name === null ? '' : `, ${name}`} (${rounds} ${kind} loads): median ${ms(quantile(times, 0.5))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}${paired}`);
+      }
     }
   };
   const over = NETWORK ? ` over ${NETWORK[0]} kbit/s with ${NETWORK[1]} ms of latency` : '';
-  await measure(LOADS, false, `navigation to a drawn, interactive diagram${over}`);
-  if (NETWORK) await measure(LOADS, false, `  the action log, the lab's last panel, in the page${over}`, true);
-  if (TRACED > 0) await measure(TRACED, true, "  the main thread's CPU time to that frame");
+  await measure(LOADS, `navigation to a drawn, interactive diagram${over}`, (url) => navigate(url, false, false));
+  if (NETWORK) {
+    await measure(LOADS, `  the action log, the lab's last panel, in the page${over}`, (url) => navigate(url, false, true));
+    await measure(LOADS, `  a click on Share link 300 ms after the diagram${over}`, earlyClick);
+  }
+  if (TRACED > 0) await measure(TRACED, "  the main thread's CPU time to that frame", (url) => navigate(url, true, false), 'traced');
   if (!ANIMATION) {
     await browser.close();
     return;
