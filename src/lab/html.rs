@@ -180,10 +180,11 @@ fn stood_for(from: Option<web_sys::Node>, stand_in: &web_sys::Element) -> Option
     None
 }
 
-/// Turns `whole` false when `node`, about to enter the page as it is, holds a stand-in.
+/// Turns `whole` false when `node`, about to enter the page as it is (never a stand-in
+/// itself: [`patch_children`] resolves those), holds a stand-in.
 fn holds_no_stand_in(node: &web_sys::Node, whole: &mut bool) {
     if let Some(el) = node.dyn_ref::<web_sys::Element>() {
-        if is_stand_in(node) || matches!(el.query_selector(KEPT), Ok(Some(_))) {
+        if matches!(el.query_selector(KEPT), Ok(Some(_))) {
             *whole = false;
         }
     }

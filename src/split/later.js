@@ -111,8 +111,15 @@ function instantiateLater(exports) {
   laterModule ??= new WebAssembly.Module(readLaterNow());
   new WebAssembly.Instance(laterModule, { primary: exports });
   laterInstantiated = true;
+  laterSettled();
+}
+
+// The later part is in, or its fetch has failed: what waits for it goes on, and so do the
+// gestures held meanwhile (below), after the code running now (this may be a
+// placeholder's call, in the middle of the app's code). Without the later part, what
+// reaches a placeholder then tries to read it again, or says that it cannot.
+function laterSettled() {
   laterIn();
-  // Not here and now: this may be a placeholder's call, in the middle of the app's code.
   queueMicrotask(handOnHeld);
 }
 
@@ -138,6 +145,8 @@ const HELD_KINDS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 
 // other than a press: they act only after something held, so they wait only then.
 const BROWSING_KEYS = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End']);
 const BROWSING_POINTER = new Set(['pointermove', 'pointerup', 'pointercancel']);
+// A drawn network interface (src/lab/diagram.rs).
+const INTERFACE = '[data-eni-id]';
 // The keys of a keyboard move: pick up and drop, choose the target, cancel.
 const MOVE_KEYS = new Set(['Enter', ' ', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Tab', 'Escape']);
 // Copied into an event handed on, where the held event has them.
@@ -155,12 +164,12 @@ function hold(event) {
   if (!held.length && browsing) return;
   event.stopImmediatePropagation();
   if (event.type === 'click' || event.type === 'submit') event.preventDefault();
-  if (event.type === 'keydown' && MOVE_KEYS.has(event.key) && event.target.closest?.('[data-eni-id]')) event.preventDefault();
+  if (event.type === 'keydown' && MOVE_KEYS.has(event.key) && event.target.closest?.(INTERFACE)) event.preventDefault();
   // As the diagram does for a press on an interface (src/lab/diagram.rs): the pointer is
   // captured, so that the rest of a drag comes to the interface.
   if (event.type === 'pointerdown') {
     try {
-      event.target.closest('[data-eni-id]')?.setPointerCapture(event.pointerId);
+      event.target.closest(INTERFACE)?.setPointerCapture(event.pointerId);
     } catch {
       // The pointer is gone already: the drag's events come as they come.
     }
@@ -213,11 +222,6 @@ function __netlab_started() {
   if (LATER_FIRST) return;
   requestAnimationFrame(() => setTimeout(() => {
     fetchLater();
-    laterFetch.then(() => { if (laterModule) instantiateLater(wasm); }).finally(() => {
-      laterIn();
-      // Without the later part (its fetch failed), what was held goes on too: what reaches
-      // a placeholder then tries to read it again, or says that it cannot.
-      handOnHeld();
-    });
+    laterFetch.then(() => { if (laterModule) instantiateLater(wasm); }).finally(laterSettled);
   }, 0));
 }
