@@ -211,7 +211,7 @@ pub fn LastAnswer() -> impl IntoView {
             out.push_str(r#"<section class="panel" data-testid="last-answer" aria-labelledby="answer-heading"><h2 id="answer-heading">The model's answer</h2><pre class="answer"><code>"#);
             push_esc(&mut out, &answer.steps);
             out.push_str(
-                r#"</code></pre><pre class="answer" tabindex="0" aria-label="Response"><code>"#,
+                r#"</code></pre><pre class="answer answer-json" tabindex="0" aria-label="Response"><code>"#,
             );
             push_esc(
                 &mut out,
