@@ -21,5 +21,14 @@ COUNTER="$ROOT/target/leptos-counter/dist"
 # The pinned tools on PATH, and the wasm build's flags (the lab's dependencies are reused).
 # shellcheck source=scripts/setup.sh
 source "$ROOT/scripts/setup.sh" >/dev/null
+# The counter calibrates the lab only with the lab's own Leptos and wasm-bindgen.
+for crate in leptos tachys reactive_graph wasm-bindgen; do
+    lab="$(locked_version "$crate")"
+    counter="$(locked_version "$crate" "$ROOT/bench/leptos-counter/Cargo.lock")"
+    [ "$lab" = "$counter" ] || {
+        echo "bench-counter: $crate is $counter in bench/leptos-counter/Cargo.lock but $lab in Cargo.lock; update the counter's lock" >&2
+        exit 1
+    }
+done
 (cd "$ROOT/bench/leptos-counter" && CARGO_TARGET_DIR="$ROOT/target" trunk build --release --dist "$COUNTER")
 "$ROOT/scripts/bench-page.sh" "$LOADS" "$ROOT/dist" "$COUNTER"

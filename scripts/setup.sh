@@ -61,12 +61,12 @@ setup_rust() {
     done
 }
 
-# Prints the version of a crate that Cargo.lock pins.
+# Prints the version of a crate that a lock file (by default Cargo.lock) pins.
 locked_version() {
     awk -v name="$1" '
         $0 == "name = \"" name "\"" { found = 1; next }
         found && /^version = / { gsub(/"/, "", $3); print $3; exit }
-    ' "$NETLAB_ROOT/Cargo.lock"
+    ' "${2:-$NETLAB_ROOT/Cargo.lock}"
 }
 
 setup_trunk() {
