@@ -3,7 +3,8 @@
 // its diagram from the first part alone and the build's picture, the later part follows
 // its first frame and the panels below the fold (and the model) follow it, a gesture
 // that comes first waits for it (the page's own dispatches load it there and then), and
-// the other pages start with both.
+// the other pages start with both; the page says that it is loading until the app has
+// started, and why it could not if it cannot.
 const base = require('@playwright/test');
 const { test, expect, drawnInstanceIds, drag } = require('./fixtures');
 const { browse } = require('../scripts/bench-page-lib.js');
@@ -306,4 +307,36 @@ base.test('a gesture that waits for a later part which then cannot be loaded end
   fail();
   await base.expect(page.getByTestId('split-alert')).toContainText('The lab could not load the rest of its code');
   await base.expect(page.getByTestId('later-wait')).toHaveCount(0);
+});
+
+const FIRST = /_bg\.wasm$/;
+
+test('the page says that the lab is loading until the app has started', async ({ page }) => {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(FIRST, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/');
+  const note = page.locator('#page-loading');
+  await expect(note).toBeVisible();
+  await expect(note).toHaveText('Loading EC2 Network Lab…');
+  await expect(note).toHaveAttribute('role', 'status');
+  release();
+  await expect(page.getByTestId('instance').first()).toBeVisible();
+  await expect(note).toHaveCount(0);
+});
+
+// The failed start logs its error, which the shared fixture would fail on.
+base.test('when the app cannot start, the page says so and how to recover', async ({ page }) => {
+  await page.route(FIRST, (route) => route.abort());
+  await page.goto('/');
+  const alert = page.getByTestId('start-alert');
+  await base.expect(alert).toBeVisible();
+  await base.expect(alert).toHaveAttribute('role', 'alert');
+  await base.expect(alert).toContainText('The lab could not start');
+  await base.expect(alert).toContainText('Reload the page to try again');
+  await base.expect(page.locator('#page-loading')).toHaveCount(0);
+  await base.expect(page.getByTestId('lab')).toHaveCount(0);
 });

@@ -340,8 +340,9 @@ const stemOf = (index) => {
 
 // index.html with the glue written into it: Trunk's loader (a module script that imports
 // the glue from its own file and starts the app) becomes one module script that holds the
-// glue and starts the app the same way, and the glue's preload goes. The page then waits
-// for one file fewer before the wasm can start (BENCHMARKS.md, "Page").
+// glue and starts the app the same way (and, if it cannot, says why on the page:
+// src/split/later.js), and the glue's preload goes. The page then waits for one file
+// fewer before the wasm can start (BENCHMARKS.md, "Page").
 const withGlueInline = (index, stem, glue, wasmName) => {
   const loader = new RegExp(`<script type="module">\\s*import init, \\* as bindings from '/${stem}\\.js';[^]*?</script>`);
   const preload = new RegExp(`<link rel="modulepreload" href="/${stem}\\.js"[^>]*>`);
@@ -350,7 +351,9 @@ const withGlueInline = (index, stem, glue, wasmName) => {
   // The glue's text is the script's: nothing in it may end it or open a comment.
   if (/<\/script|<!--|<script/i.test(glue)) fail('the glue holds "</script", "<script" or "<!--" and cannot be written into index.html');
   if (!glue.includes('async function __wbg_init(')) fail('the glue has no __wbg_init (a new wasm-bindgen?)');
-  const script = `<script type="module">\n${glue}\n{\n  const wasm = await __wbg_init({ module_or_path: '/${wasmName}' });\n`
+  const script = `<script type="module">\n${glue}\n{\n  let wasm;\n  try {\n`
+    + `    wasm = await __wbg_init({ module_or_path: '/${wasmName}' });\n`
+    + '  } catch (error) {\n    __netlab_start_failed(error);\n    throw error;\n  }\n'
     + '  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));\n}\n</script>';
   return index.replace(loader, () => script).replace(preload, '');
 };

@@ -216,6 +216,22 @@ async function __netlab_before_start(exports) {
   instantiateLater(exports);
 }
 
+// Called when the app could not start (its first part not loaded, or its start failed):
+// the page says why in place of its loading note (index.html), unless the later part's
+// alert already has. Only a reload mends it.
+function __netlab_start_failed(error) {
+  const note = document.getElementById('page-loading');
+  if (!document.querySelector('.split-alert')) {
+    const alert = document.createElement('p');
+    alert.className = 'page-loading alert';
+    alert.setAttribute('role', 'alert');
+    alert.dataset.testid = 'start-alert';
+    alert.textContent = `The lab could not start (${error.message || error}). Reload the page to try again.`;
+    document.body.prepend(alert);
+  }
+  note?.remove();
+}
+
 // Called once the app's start has returned: on the lab, the later part is fetched after
 // the frame that the start has prepared, and instantiated as soon as it is compiled.
 function __netlab_started() {
