@@ -10,6 +10,7 @@ const { test, expect, drawnInstanceIds, drag } = require('./fixtures');
 const { browse } = require('../scripts/bench-page-lib.js');
 
 const LATER = /_later\.wasm$/;
+const FIRST = /_bg\.wasm$/;
 
 /** Records the page's requests for the later part, by kind (`fetch`, `xhr`). */
 function laterRequests(page) {
@@ -27,12 +28,15 @@ async function runAStepTheStartNeverCalled(page) {
   await expect(page.getByTestId('script-result')).toHaveText('Ran 1 step; the model accepted every one.');
 }
 
-/** Holds the later part's background fetch until `release` is called. */
-async function holdLaterFetch(page) {
+/**
+ * Holds the page's requests for `part` (by default the later part), all but a synchronous
+ * read of it, until `release` is called.
+ */
+async function holdRequests(page, part = LATER) {
   let release;
   const released = new Promise((resolve) => { release = resolve; });
-  await page.route(LATER, async (route) => {
-    if (route.request().resourceType() === 'fetch') await released;
+  await page.route(part, async (route) => {
+    if (route.request().resourceType() !== 'xhr') await released;
     await route.continue();
   });
   return release;
@@ -40,7 +44,7 @@ async function holdLaterFetch(page) {
 
 test('the lab draws its diagram from the first part alone; the panels below follow the later part', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('instance').first()).toBeVisible();
   await expect(page.getByTestId('traffic-toggle')).toBeVisible();
@@ -67,7 +71,7 @@ const drawnDiagram = (page) => page.getByTestId('diagram').evaluate((d) => ({
 for (const width of [360, 1280, 2400]) {
   test(`the build's picture of the default lab is what the model draws, ${width} px wide`, async ({ page }) => {
     await page.setViewportSize({ width, height: 720 });
-    const release = await holdLaterFetch(page);
+    const release = await holdRequests(page);
     await page.goto('/');
     await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
     const picture = await drawnDiagram(page);
@@ -89,7 +93,7 @@ async function waitsWithoutFreezing(page) {
 
 test('an interface moved with the keyboard on the picture, before the later part is in, moves once it is in', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   // The service interface, the one attached as eth1 at the start.
@@ -115,7 +119,7 @@ test('an interface moved with the keyboard on the picture, before the later part
 
 test('an interface dragged on the picture, before the later part is in, keeps its addresses on the standby', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   const [web, standby] = await drawnInstanceIds(page);
@@ -134,7 +138,7 @@ test('an interface dragged on the picture, before the later part is in, keeps it
 
 test('pointer, focus, scroll and a resize before the later part is in never read it; the picture follows the window', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('diagram')).toHaveAttribute('data-drawn-from', 'picture');
   const wide = await drawnDiagram(page);
@@ -178,7 +182,7 @@ test('a share link waits for the later part, which its steps may need, before th
   const context = await browser.newContext();
   const shared = await context.newPage();
   const kinds = laterRequests(shared);
-  const release = await holdLaterFetch(shared);
+  const release = await holdRequests(shared);
   await shared.goto(link);
   await expect.poll(() => kinds).toEqual(['fetch']);
   await shared.waitForTimeout(300);
@@ -197,7 +201,7 @@ test('a lab reopened from its autosave loads the later part before it starts; th
   await runAStepTheStartNeverCalled(page);
   expect(await page.evaluate(() => localStorage.getItem('ec2-netlab.lab.v1'))).toContain('create-vpc');
 
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.reload();
   await expect.poll(() => kinds).toEqual(['fetch', 'fetch']);
   await page.waitForTimeout(300);
@@ -217,7 +221,7 @@ test('a lab reopened from its autosave loads the later part before it starts; th
 
 test('a gesture before the later part has arrived waits for it without freezing the page, then takes effect', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('instance').first()).toBeVisible();
   await page.getByTestId('share').click();
@@ -232,7 +236,7 @@ test('a gesture before the later part has arrived waits for it without freezing 
 
 test('a link to another page followed before the later part has arrived opens the page once it is in', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('instance').first()).toBeVisible();
   await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Course' }).click();
@@ -246,7 +250,7 @@ test('a link to another page followed before the later part has arrived opens th
 
 test('what the page dispatches itself before the later part has arrived reads it there and then', async ({ page }) => {
   const kinds = laterRequests(page);
-  await holdLaterFetch(page);
+  await holdRequests(page);
   await page.goto('/');
   await expect(page.getByTestId('instance').first()).toBeVisible();
   await page.getByTestId('share').evaluate((button) => button.click());
@@ -269,7 +273,7 @@ test('a later part served as plain bytes, not as wasm, is compiled in the backgr
 
 test('a quiz page waits for the later part before it starts', async ({ page }) => {
   const kinds = laterRequests(page);
-  const release = await holdLaterFetch(page);
+  const release = await holdRequests(page);
   await page.goto('/#/quiz/eni-what-it-is');
   await expect.poll(() => kinds).toEqual(['fetch']);
   await page.waitForTimeout(300);
@@ -309,15 +313,8 @@ base.test('a gesture that waits for a later part which then cannot be loaded end
   await base.expect(page.getByTestId('later-wait')).toHaveCount(0);
 });
 
-const FIRST = /_bg\.wasm$/;
-
 test('the page says that the lab is loading until the app has started', async ({ page }) => {
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  await page.route(FIRST, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdRequests(page, FIRST);
   await page.goto('/');
   const note = page.locator('#page-loading');
   await expect(note).toBeVisible();

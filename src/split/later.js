@@ -71,19 +71,24 @@ function fetchLater() {
     .catch((error) => { laterFetch = undefined; console.warn('the lab could not load the rest of its code yet:', error); });
 }
 
+// Puts an alert at the top of the page: a `role="alert"` paragraph with `className` (beside
+// `alert`), the test hook `testid` and `text`.
+function showAlert(className, testid, text) {
+  const alert = document.createElement('p');
+  alert.className = `alert ${className}`;
+  alert.setAttribute('role', 'alert');
+  alert.dataset.testid = testid;
+  alert.textContent = text;
+  document.body.prepend(alert);
+}
+
 // Says on the page that the rest of the code could not be loaded, and throws. The call
 // that needed it cannot go on, and the app is left mid-step: only a reload mends it (the
 // lab's autosave and the course's progress hold what was done before that step).
 function laterFailed(why) {
   const message = `The lab could not load the rest of its code (${why}). Reload the page to try again: `
     + 'what you did before this is saved.';
-  if (document.querySelector('.split-alert')) throw new Error(message);
-  const alert = document.createElement('p');
-  alert.className = 'alert split-alert';
-  alert.setAttribute('role', 'alert');
-  alert.dataset.testid = 'split-alert';
-  alert.textContent = message;
-  document.body.prepend(alert);
+  if (!document.querySelector('.split-alert')) showAlert('split-alert', 'split-alert', message);
   throw new Error(message);
 }
 
@@ -222,12 +227,7 @@ async function __netlab_before_start(exports) {
 function __netlab_start_failed(error) {
   const note = document.getElementById('page-loading');
   if (!document.querySelector('.split-alert')) {
-    const alert = document.createElement('p');
-    alert.className = 'page-loading alert';
-    alert.setAttribute('role', 'alert');
-    alert.dataset.testid = 'start-alert';
-    alert.textContent = `The lab could not start (${error.message || error}). Reload the page to try again.`;
-    document.body.prepend(alert);
+    showAlert('page-loading', 'start-alert', `The lab could not start (${error.message || error}). Reload the page to try again.`);
   }
   note?.remove();
 }
