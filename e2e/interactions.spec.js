@@ -580,3 +580,30 @@ test.describe('on a 360 px phone', () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });
+
+test('the model\'s answer keeps each line of its JSON whole in the narrow side panel', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: /^Fail i-/ }).click();
+  const response = page.getByTestId('last-answer').getByLabel('Response');
+  await expect(response).toContainText('"Impaired": true');
+  // Each line of the JSON is drawn on one line of the panel: an id is never broken at
+  // its hyphen (a line longer than the panel scrolls instead).
+  const broken = await response.evaluate((pre) => {
+    const text = pre.firstChild.firstChild;
+    const lines = text.textContent.split('\n');
+    let at = 0;
+    const out = [];
+    for (const line of lines) {
+      if (line.trim()) {
+        const range = document.createRange();
+        range.setStart(text, at + line.length - line.trimStart().length);
+        range.setEnd(text, at + line.length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) out.push(line);
+      }
+      at += line.length + 1;
+    }
+    return out;
+  });
+  expect(broken).toEqual([]);
+});
